@@ -1,0 +1,68 @@
+"""hotline: a city's 12345 government service hotline and petition office."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides what the environment says (tests pass HOTLINE_ENV=testing etc.)."""
+    from hotline import config as settings
+
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    environ = None
+    if config and "HOTLINE_ENV" in config:
+        environ = {**__import__("os").environ, "HOTLINE_ENV": config["HOTLINE_ENV"]}
+    app.config.update(settings.load(app.instance_path, environ))
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    from hotline.web import errors, hooks
+    errors.register(app)
+    hooks.register(app)
+    from hotline import cli
+    cli.register(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from hotline.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from hotline.web.i18n import select_locale
+
+    if app.config["HOTLINE_PROXY_COUNT"]:
+        count = app.config["HOTLINE_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    from hotline.web.auth.loader import register_loader
+    register_loader(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from hotline.web.auth import bp as auth_bp
+    from hotline.web.cases import bp as cases_bp
+    from hotline.web.public import bp as public_bp
+    from hotline.web.staff import bp as staff_bp
+    from hotline.web.system import bp as system_bp
+
+    for bp in (public_bp, auth_bp, cases_bp, staff_bp, system_bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,70 @@
+"""`flask hotline ...`: the commands an administrator runs."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from hotline.extensions import db
+
+group = AppGroup("hotline", help="hotline administration.")
+
+
+@group.command("seed-demo")
+def seed_demo() -> None:
+    """Load the fictional demo city (江川市) and its demo users. Safe to run again."""
+    from hotline.services.seed import DEMO_PASSWORD, DemoRefused
+    from hotline.services.seed import seed_demo as run
+
+    try:
+        counts = run(db.session, production=current_app.config["HOTLINE_ENV"] == "production")
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("Demo city: {areas} areas, {departments} departments, {categories} categories; "
+               "{users} new users.".format(**counts))
+    click.echo(f"Demo logins (password '{DEMO_PASSWORD}'): admin, supervisor, dispatcher, operator, "
+               "and <department code>-staff, e.g. cgw-staff, dh-cgj-staff.")
+
+
+@group.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["operator", "dispatcher", "staff", "head",
+                                                             "supervisor", "admin"]))
+@click.option("--name", "display_name", required=True, help="The name colleagues see.")
+@click.option("--department", "department_code", help="Department code (required for staff and head).")
+@click.password_option()
+def create_user(username, role, display_name, department_code, password) -> None:
+    """Create a user account."""
+    from sqlalchemy import select
+
+    from hotline.models import Department, User
+
+    department = None
+    if department_code:
+        department = db.session.scalar(select(Department).where(Department.code == department_code))
+        if department is None:
+            raise click.ClickException(f"no department with code {department_code!r}")
+    if role in ("staff", "head") and department is None:
+        raise click.ClickException("--department is required for staff and head")
+    if db.session.scalar(select(User).where(User.username == username)):
+        raise click.ClickException(f"user {username!r} exists already")
+    if len(password) < 10:
+        raise click.ClickException("the password must have at least 10 characters")
+    user = User(username=username, display_name=display_name, role=role, department=department)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"created {username} ({role})")
+
+
+@group.command("relay")
+@click.option("--once", is_flag=True, help="Push what is due and stop.")
+def relay(once: bool) -> None:
+    """Push committed outbox jobs to Redis (what `python -m workers clock` runs in a loop)."""
+    from workers.clock import run_clock
+
+    run_clock(current_app._get_current_object(), once=once)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(group)

@@ -1,0 +1,105 @@
+"""Settings, read from HOTLINE_* environment variables when the app is created (never at import)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; raised at start, so the app never runs half-configured."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env(environ, name: str, default: str | None = None, *aliases: str) -> str | None:
+    for key in (name, *aliases):
+        value = environ.get(key)
+        if value not in (None, ""):
+            return value
+    return default
+
+
+def load(instance_path: str, environ=None) -> dict:
+    """Build the Flask config mapping from the environment.
+
+    DATABASE_URL and REDIS_URL are also read without the prefix, as hosting platforms set them so.
+    """
+    env = os.environ if environ is None else environ
+    hotline_env = _env(env, "HOTLINE_ENV", "development")
+    if hotline_env not in ENVIRONMENTS:
+        raise ConfigError(f"HOTLINE_ENV must be one of {', '.join(ENVIRONMENTS)}, not {hotline_env!r}")
+    production = hotline_env == "production"
+
+    secret = _env(env, "HOTLINE_SECRET_KEY")
+    if not secret:
+        if production:
+            raise ConfigError(
+                "HOTLINE_SECRET_KEY is required when HOTLINE_ENV=production "
+                "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+        secret = "dev-only-not-secret"
+    elif production and len(secret) < 32:
+        raise ConfigError("HOTLINE_SECRET_KEY must be at least 32 characters in production")
+
+    sqlite_default = "sqlite:///" + str(Path(instance_path) / "hotline.sqlite3")
+    database_url = _env(env, "HOTLINE_DATABASE_URL", None, "DATABASE_URL")
+    if not database_url:
+        if production:
+            raise ConfigError("HOTLINE_DATABASE_URL (or DATABASE_URL) is required when HOTLINE_ENV=production")
+        database_url = sqlite_default
+    if database_url.startswith("postgres://"):  # Heroku-style scheme that SQLAlchemy no longer accepts
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+
+    redis_url = _env(env, "HOTLINE_REDIS_URL", None, "REDIS_URL")
+    if not redis_url:
+        if production:
+            raise ConfigError("HOTLINE_REDIS_URL (or REDIS_URL) is required when HOTLINE_ENV=production")
+        redis_url = "redis://127.0.0.1:6379/0"
+
+    sms_transport = _env(env, "HOTLINE_SMS_TRANSPORT", "dev")
+    if sms_transport not in ("dev",):
+        raise ConfigError(f"HOTLINE_SMS_TRANSPORT={sms_transport!r} is not available; use 'dev'")
+
+    return {
+        "HOTLINE_ENV": hotline_env,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        # Rate-limit counters live in Redis in production so every web process shares them;
+        # when Redis is down the limiter falls back to memory instead of refusing citizens.
+        "RATELIMIT_STORAGE_URI": _env(env, "HOTLINE_RATELIMIT_STORAGE_URI", redis_url if production else "memory://"),
+        "RATELIMIT_ENABLED": _bool(_env(env, "HOTLINE_RATELIMIT_ENABLED"), True),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "HOTLINE_RATE_LOGIN": _env(env, "HOTLINE_RATE_LOGIN", "10 per minute;50 per hour"),
+        "HOTLINE_RATE_FILE": _env(env, "HOTLINE_RATE_FILE", "10 per hour;30 per day"),
+        "HOTLINE_PROXY_COUNT": int(_env(env, "HOTLINE_PROXY_COUNT", "0")),
+        "HOTLINE_TIMEZONE": _env(env, "HOTLINE_TIMEZONE", "Asia/Shanghai"),
+        "HOTLINE_PHONE_REGION": _env(env, "HOTLINE_PHONE_REGION", "CN"),
+        "HOTLINE_CITY_NAME": _env(env, "HOTLINE_CITY_NAME", "江川市"),
+        "HOTLINE_SMS_TRANSPORT": sms_transport,
+        "HOTLINE_SMS_SENDER": _env(env, "HOTLINE_SMS_SENDER", "12345"),
+        "HOTLINE_OUTBOX_STALE_SECONDS": int(_env(env, "HOTLINE_OUTBOX_STALE_SECONDS", "300")),
+        "BABEL_DEFAULT_LOCALE": "zh",
+        "BABEL_DEFAULT_TIMEZONE": _env(env, "HOTLINE_TIMEZONE", "Asia/Shanghai"),
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,  # an operator's shift; a form left open over lunch still submits
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "TESTING": hotline_env == "testing",
+    }

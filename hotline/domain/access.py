@@ -1,0 +1,36 @@
+"""Who may see a case (个人信息保护法 Arts. 34–36: access only within duty)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hotline.domain.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int
+    role: Role
+    department_id: int | None
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """The departments a case is with; co-handling departments join this set with assignments."""
+    department_ids: frozenset[int]
+
+
+def sees_all_cases(actor: Actor) -> bool:
+    return actor.role in CENTRE_ROLES
+
+
+def can_view_case(actor: Actor, case: CaseScope) -> bool:
+    if sees_all_cases(actor):
+        return True
+    if actor.role in DEPARTMENT_ROLES and actor.department_id is not None:
+        return actor.department_id in case.department_ids
+    return False
+
+
+def sees_contact_unmasked(actor: Actor, confidential: bool) -> bool:
+    """A confidential complainant's identity stays with the centre (GB/T 33358; Jinan Art. 16)."""
+    return sees_all_cases(actor) or not confidential

@@ -1,0 +1,1 @@
+"""Small interfaces to the outside world, each with a development transport."""

@@ -1,0 +1,113 @@
+"""受理: a matter becomes a case with a number, a first event and an acknowledgement on its way."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hotline.domain.kinds import Channel, Kind, Track, Urgency
+from hotline.domain.lifecycle import Action, State
+from hotline.models import Area, Case, Category, Person, User
+from hotline.services import audit, notify
+from hotline.services.numbering import next_number
+
+
+@dataclass(frozen=True)
+class NewCase:
+    track: Track
+    kind: Kind
+    channel: Channel
+    description: str
+    category_id: int | None = None
+    area_id: int | None = None
+    location_text: str = ""
+    urgency: Urgency = Urgency.GENERAL
+    name: str = ""
+    phone: str | None = None  # E.164
+    confidential: bool = False
+    submission_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    now: datetime
+    timezone: str
+    locale: str
+    city: str
+
+
+class UnknownReference(ValueError):
+    """A category or area that does not exist or is not in use."""
+
+
+def register(session: Session, new: NewCase, ctx: Context, actor: User | None = None) -> Case:
+    """Everything in one transaction: the case, its person, its first event and its SMS job."""
+    if new.submission_key:
+        existing = session.scalar(select(Case).where(Case.submission_key == new.submission_key))
+        if existing is not None:
+            return existing
+    _check_references(session, new)
+    try:
+        case = _create(session, new, ctx, actor)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        # The same form submitted twice at once: the other request won; show its case.
+        existing = new.submission_key and session.scalar(select(Case).where(Case.submission_key == new.submission_key))
+        if existing:
+            return existing
+        raise
+    return case
+
+
+def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) -> Case:
+    local_day = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
+    case = Case(
+        number=next_number(session, new.track, local_day),
+        track=new.track, kind=new.kind, channel=new.channel, urgency=new.urgency,
+        state=State.REGISTERED, category_id=new.category_id, area_id=new.area_id,
+        location_text=new.location_text, description=new.description,
+        person=_person(session, new), confidential=new.confidential,
+        received_at=ctx.now, created_by_id=actor.id if actor else None,
+        submission_key=new.submission_key,
+    )
+    session.add(case)
+    session.flush()
+    audit.record_event(
+        session, case, action=Action.REGISTER, at=ctx.now, to_state=State.REGISTERED,
+        actor=actor, actor_label="citizen", data={"channel": str(new.channel)},
+    )
+    notify.queue_acknowledgement(session, case, ctx.locale, ctx.city)
+    return case
+
+
+def _person(session: Session, new: NewCase) -> Person | None:
+    if not new.phone and not new.name:
+        return None
+    person = None
+    if new.phone:
+        # One caller, one person: the same number and name is the same person coming back.
+        person = session.scalar(
+            select(Person).where(Person.phone == new.phone, Person.name == new.name).order_by(Person.id).limit(1)
+        )
+    if person is None:
+        person = Person(name=new.name, phone=new.phone)
+        session.add(person)
+    if new.confidential:
+        person.confidential = True
+    return person
+
+
+def _check_references(session: Session, new: NewCase) -> None:
+    if new.category_id is not None:
+        category = session.get(Category, new.category_id)
+        if category is None or not category.active or category.level != 2:
+            raise UnknownReference("category")
+    if new.area_id is not None:
+        area = session.get(Area, new.area_id)
+        if area is None or not area.active:
+            raise UnknownReference("area")

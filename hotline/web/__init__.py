@@ -1,0 +1,1 @@
+"""Channels: parse, authorise, call one service, render. No business rule lives here."""

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+from hotline.web.cases import routes  # noqa: E402,F401

@@ -1,0 +1,35 @@
+"""Per-request behaviour shared by every page."""
+from flask import Flask, g, request, session
+
+from hotline.web.i18n import LOCALES
+
+
+def register(app: Flask) -> None:
+    @app.before_request
+    def remember_language():
+        lang = request.args.get("lang")
+        if lang in LOCALES:
+            session["lang"] = lang
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        )
+        if app.config["HOTLINE_ENV"] == "production":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if getattr(g, "personal_data_shown", False):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def template_globals():
+        from flask_babel import get_locale
+
+        from hotline.web import labels
+        return {"labels": labels, "city_name": app.config["HOTLINE_CITY_NAME"], "locale": str(get_locale())}

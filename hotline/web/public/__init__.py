@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from hotline.web.public import routes  # noqa: E402,F401

@@ -1,0 +1,23 @@
+"""`python -m workers`        the RQ worker, with the scheduler (for retries with backoff)
+`python -m workers clock`  the outbox relay: pushes committed jobs to Redis
+`python -m workers --burst`  work until the queues are empty, then stop (tests, cron)."""
+import logging
+import sys
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from hotline import create_app
+
+    app = create_app()
+    if argv[:1] == ["clock"]:
+        from workers.clock import run_clock
+        run_clock(app, once="--once" in argv)
+        return 0
+    from workers.worker import run_worker
+    run_worker(app, burst="--burst" in argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
