@@ -25,6 +25,14 @@ def _env(environ, name: str, default: str | None = None, *aliases: str) -> str |
     return default
 
 
+def database_driver_url(url: str) -> str:
+    """postgres:// and postgresql:// URLs (as platforms hand them out) use the psycopg 3 driver."""
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    return url
+
+
 def load(instance_path: str, environ=None) -> dict:
     """Build the Flask config mapping from the environment.
 
@@ -53,10 +61,7 @@ def load(instance_path: str, environ=None) -> dict:
         if production:
             raise ConfigError("HOTLINE_DATABASE_URL (or DATABASE_URL) is required when HOTLINE_ENV=production")
         database_url = sqlite_default
-    if database_url.startswith("postgres://"):  # Heroku-style scheme that SQLAlchemy no longer accepts
-        database_url = "postgresql://" + database_url[len("postgres://"):]
-    if database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    database_url = database_driver_url(database_url)
 
     redis_url = _env(env, "HOTLINE_REDIS_URL", None, "REDIS_URL")
     if not redis_url:

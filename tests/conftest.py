@@ -1,0 +1,100 @@
+"""Fixtures: a real database (SQLite, or PostgreSQL when HOTLINE_TEST_DATABASE_URL is set) and a real Redis
+(the one REDIS_URL names, on a database number of the tests' own, or an embedded server)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import redis
+from sqlalchemy import delete
+
+from tests.servers import EmbeddedRedis, ThrowawayPostgres, with_redis_db
+
+TEST_REDIS_DB = int(os.environ.get("HOTLINE_TEST_REDIS_DB", "13"))
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    external = os.environ.get("HOTLINE_TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+    if external:
+        url = with_redis_db(external, TEST_REDIS_DB)
+        client = redis.Redis.from_url(url)
+        client.flushdb()
+        yield url
+        client.flushdb()
+        return
+    server = EmbeddedRedis().start()
+    yield server.url(TEST_REDIS_DB)
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    server = os.environ.get("HOTLINE_TEST_DATABASE_URL")
+    if not server:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "hotline-test.sqlite3")
+        return
+    database = ThrowawayPostgres(server)
+    yield database.create()
+    database.drop()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, redis_url):
+    from flask_migrate import upgrade
+
+    from hotline import create_app
+    from hotline.config import database_driver_url
+    from hotline.extensions import db
+    from hotline.services.seed import seed_demo
+
+    app = create_app({
+        "HOTLINE_ENV": "testing",
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_driver_url(database_url),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    })
+    with app.app_context():
+        upgrade()
+        seed_demo(db.session, production=False)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+TRANSIENT_TABLES = ("AccessLog", "SmsMessage", "OutboxJob", "CaseEvent", "Case", "Person", "CaseNumberCounter")
+
+
+@pytest.fixture(autouse=True)
+def clean_slate(request, redis_url):
+    """Each test starts with the demo city and nothing else: no cases, no jobs, no rate-limit counts."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    from hotline import models
+    from hotline.extensions import db, limiter
+
+    with app.app_context():
+        db.session.rollback()
+        for name in TRANSIENT_TABLES:
+            db.session.execute(delete(getattr(models, name)))
+        db.session.execute(delete(models.User).where(models.User.is_demo.is_(False)))
+        db.session.commit()
+        limiter.reset()
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db_session(app):
+    from hotline.extensions import db
+
+    with app.app_context():
+        yield db.session

@@ -1,0 +1,59 @@
+"""What a person does in a browser, done with the test client: read the form, fill it, send it."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from sqlalchemy import select
+
+DEMO_PASSWORD = "hotline-demo"
+
+
+def hidden_value(html: str, name: str) -> str:
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html)
+    assert match, f"no hidden field {name} in the page"
+    return unescape(match.group(1))
+
+
+def login(client, username: str, password: str = DEMO_PASSWORD, follow: bool = False):
+    page = client.get("/login").get_data(as_text=True)
+    return client.post("/login", data={"csrf_token": hidden_value(page, "csrf_token"), "username": username,
+                                       "password": password}, follow_redirects=follow)
+
+
+def logout(client):
+    page = client.get("/").get_data(as_text=True)
+    return client.post("/logout", data={"csrf_token": hidden_value(page, "csrf_token")})
+
+
+def some_category_and_area(app, category_code="city.noise-construction", area_code="dh-xhj") -> tuple[int, int]:
+    from hotline.extensions import db
+    from hotline.models import Area, Category
+
+    with app.app_context():
+        category = db.session.scalar(select(Category).where(Category.code == category_code))
+        area = db.session.scalar(select(Area).where(Area.code == area_code))
+        return category.id, area.id
+
+
+def complaint(app, **overrides) -> dict:
+    category_id, area_id = some_category_and_area(app)
+    data = {
+        "kind": "complaint", "category_id": str(category_id), "area_id": str(area_id),
+        "location_text": "东湖区西湖路 88 号工地", "description": "工地每天夜里十一点以后还在施工，噪音很大，影响休息。",
+        "name": "王小明", "phone": "138 1234 5678",
+    }
+    data.update(overrides)
+    return data
+
+
+def file_complaint(client, data: dict, follow: bool = False):
+    page = client.get("/file").get_data(as_text=True)
+    form = {"csrf_token": hidden_value(page, "csrf_token"),
+            "submission_key": hidden_value(page, "submission_key"), **data}
+    return client.post("/file", data=form, follow_redirects=follow)
+
+
+def case_number_from(response) -> str:
+    location = response.headers["Location"]
+    return location.rsplit("/", 1)[-1]
