@@ -20,7 +20,7 @@ translations: $(STAMP)
 	@$(BIN)/pybabel compile --use-fuzzy -d hotline/translations -D messages >/dev/null
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o hotline/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs=".* .venv __pycache__" -k _l -k lazy_gettext -o hotline/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i hotline/translations/messages.pot -d hotline/translations --no-wrap --ignore-obsolete
 
 dev: translations

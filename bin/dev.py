@@ -61,7 +61,7 @@ def main() -> None:
 """, flush=True)
     honcho = [str(VENV_BIN / "honcho"), "-f", str(ROOT / "Procfile.dev"), "-d", str(ROOT), "start", *processes]
     os.chdir(ROOT)
-    os.execve(honcho[0], honcho, env)  # honcho takes Ctrl-C itself and stops every process it started
+    os.execve(honcho[0], honcho, env)  # noqa: S606 -- honcho takes Ctrl-C itself and stops every process it started
 
 
 if __name__ == "__main__":

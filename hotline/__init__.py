@@ -2,14 +2,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
+if TYPE_CHECKING:  # importing the package must not import Flask: the domain is used without it
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. `config` overrides what the environment says (tests pass HOTLINE_ENV=testing etc.)."""
+    import os
+
+    from flask import Flask
+
     from hotline import config as settings
 
     app = Flask(
@@ -19,7 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     environ = None
     if config and "HOTLINE_ENV" in config:
-        environ = {**__import__("os").environ, "HOTLINE_ENV": config["HOTLINE_ENV"]}
+        environ = {**os.environ, "HOTLINE_ENV": config["HOTLINE_ENV"]}
     app.config.update(settings.load(app.instance_path, environ))
     if config:
         app.config.update(config)

@@ -40,7 +40,8 @@ def complaint(app, **overrides) -> dict:
     category_id, area_id = some_category_and_area(app)
     data = {
         "kind": "complaint", "category_id": str(category_id), "area_id": str(area_id),
-        "location_text": "东湖区西湖路 88 号工地", "description": "工地每天夜里十一点以后还在施工，噪音很大，影响休息。",
+        "location_text": "东湖区西湖路 88 号工地",
+        "description": "工地每天夜里十一点以后还在施工，噪音很大，影响休息。",
         "name": "王小明", "phone": "138 1234 5678",
     }
     data.update(overrides)

@@ -13,10 +13,10 @@ DEMO_PASSWORD = "hotline-demo"
 DEPARTMENT_LEVEL = {"centre": 1, "city_bureau": 1, "utility": 1, "district_gov": 2, "district_bureau": 2,
                     "street_office": 3}
 CENTRE_USERS = (
-    ("admin", Role.ADMIN, "系统管理员"),
-    ("supervisor", Role.SUPERVISOR, "值班长"),
-    ("dispatcher", Role.DISPATCHER, "派单员"),
-    ("operator", Role.OPERATOR, "话务员"),
+    ("admin", Role.ADMIN, "赵敏（系统管理员）"),
+    ("supervisor", Role.SUPERVISOR, "孙浩（值班长）"),
+    ("dispatcher", Role.DISPATCHER, "周婷（派单员）"),
+    ("operator", Role.OPERATOR, "李娜（话务员）"),
 )
 
 

@@ -20,7 +20,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
-        return render(400, _l("This form has expired or was sent from elsewhere. Go back, reload it and send it again."))
+        return render(400, _l("This form has expired or was sent from elsewhere. "
+                              "Go back, reload it and send it again."))
 
     for status in MESSAGES:
         app.register_error_handler(status, lambda exc, status=status: render(status))

@@ -27,6 +27,12 @@ def register(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
         return response
 
+    @app.template_filter("phone")
+    def phone_filter(e164: str | None) -> str:
+        """+8613812345678 → +86 138 1234 5678, readable on a call; masked numbers pass through."""
+        from hotline.domain.phone import readable
+        return readable(e164)
+
     @app.context_processor
     def template_globals():
         from flask_babel import get_locale

@@ -30,7 +30,7 @@ def test_centre_staff_see_a_filed_complaint_in_the_list_and_its_page(app, client
     page = client.get(f"/cases/{number}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "王小明" in html and "+8613812345678" in html  # the centre calls the person back
+    assert "王小明" in html and "+86 138 1234 5678" in html  # the centre calls the person back
     assert "工地每天夜里十一点以后还在施工" in html
     assert page.headers["Cache-Control"] == "no-store"
 
@@ -100,7 +100,7 @@ def test_the_centre_still_sees_a_confidential_complainant(app, client):
     number = file_one(app, confidential="y")
     login(client, "operator")
     html = client.get(f"/cases/{number}").get_data(as_text=True)
-    assert "王小明" in html and "+8613812345678" in html
+    assert "王小明" in html and "+86 138 1234 5678" in html
 
 
 def test_the_operator_finds_a_case_by_the_callers_number(app, client):
