@@ -1,0 +1,34 @@
+"""`python -m bench`: run every benchmark on SQLite and, when one answers, PostgreSQL; write docs/benchmarks.md."""
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from bench import intake, report, search
+from bench.targets import app_on, postgres_server
+
+
+def main() -> int:
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    started = time.perf_counter()
+    server, skipped = postgres_server()
+    plan = [("SQLite", None)] + ([("PostgreSQL", server)] if server else [])
+    targets, intakes, searches = [], [], []
+    for label, url in plan:
+        with app_on(label, url) as (_app, target):
+            print(f"{label} {target.version}: intake ...", flush=True)
+            intakes.append((target, intake.bench()))
+            print(f"{label} {target.version}: case list ...", flush=True)
+            searches.append((target, search.bench()))
+        targets.append(target)
+    lines = report.header(targets, skipped, time.perf_counter() - started)
+    lines += report.intake_section(intakes) + report.search_section(searches)
+    path = report.write(lines)
+    print("\n".join(lines))
+    print(f"written to {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
