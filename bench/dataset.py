@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert, select
 
 from bench.intake import PLACES, WORDS
+from hotline import models
 from hotline.domain.case_number import format_number
 from hotline.domain.kinds import KINDS_BY_TRACK, Channel, Track, Urgency
 from hotline.domain.lifecycle import State
 from hotline.extensions import db
-from hotline.models import AccessLog, Area, Case, CaseEvent, CaseNumberCounter, Category, Department, Person
-from hotline.models import OutboxJob, SmsMessage
+from hotline.models import Area, Case, Category, Department, Person
 
 DAYS = 30
 CHUNK = 2000
@@ -30,9 +30,10 @@ class Month:
 
 def generate(rng: random.Random, count: int, now: datetime) -> Month:
     """`count` cases over the last DAYS days, across departments; six callers for every ten cases."""
-    categories = db.session.scalars(select(Category.id).where(Category.level == 2)).all()
-    areas = db.session.scalars(select(Area.id).where(Area.level == 2)).all()
-    departments = db.session.scalars(select(Department.id).where(Department.code != "centre")).all()
+    categories = db.session.scalars(select(Category.id).where(Category.level == 2).order_by(Category.id)).all()
+    areas = db.session.scalars(select(Area.id).where(Area.level == 2).order_by(Area.id)).all()
+    departments = db.session.scalars(
+        select(Department.id).where(Department.code != "centre").order_by(Department.id)).all()
     phones = rng.sample(range(10**8), count * 6 // 10)
     persons = [{"name": rng.choice("王李张刘陈杨赵黄周吴") + "女士", "phone": f"+86137{p:08d}", "address": "",
                 "confidential": False, "created_at": now} for p in phones]
@@ -85,6 +86,6 @@ def load(month: Month, cases: list[dict], person_ids: dict[int, int]) -> None:
 
 def clear() -> None:
     """Remove every case and what hangs off it (as the tests' clean slate does)."""
-    for model in (AccessLog, SmsMessage, OutboxJob, CaseEvent, Case, Person, CaseNumberCounter):
-        db.session.execute(delete(model))
+    for name in ("AccessLog", "SmsMessage", "OutboxJob", "CaseEvent", "Case", "Person", "CaseNumberCounter"):
+        db.session.execute(delete(getattr(models, name)))
     db.session.commit()

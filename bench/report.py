@@ -57,7 +57,8 @@ def intake_section(results: list[tuple[Target, intake.IntakeResult]]) -> list[st
                      f"| {r.baseline.p50_ms:.2f} | {r.baseline.p95_ms:.2f} | 1.0 |")
         lines.append(f"| {target.label} | `intake.register` | {r.intake.per_second:.0f} "
                      f"| {r.intake.p50_ms:.2f} | {r.intake.p95_ms:.2f} | {ratio:.1f} |")
-    lines += ["", "Rows the measured intake calls wrote:", ""]
+    lines += ["", "Rows the measured intake calls added (the day's case-number counter row is updated in place;",
+              "about one caller in ten calls again and is found, not added):", ""]
     for target, r in results:
         counts = ", ".join(f"{name} {n}" for name, n in r.rows.items())
         lines.append(f"- {target.label}: {counts}")

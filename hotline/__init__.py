@@ -51,6 +51,9 @@ def register_extensions(app: Flask) -> None:
         count = app.config["HOTLINE_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -72,3 +75,23 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, auth_bp, cases_bp, staff_bp, system_bp):
         app.register_blueprint(bp)
+
+
+def _tune_sqlite(engine) -> None:
+    """The web app, the worker and the relay share one SQLite file in `make dev`. Every transaction
+    takes the write lock at BEGIN (IMMEDIATE), so two writers queue for it (busy_timeout) instead of
+    one failing with "database is locked" when both try to upgrade a read lock."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,9 +1,13 @@
 """/healthz tells the truth, and a Redis outage does not stop citizens from filing."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import select
 
+from hotline import ROOT
 from hotline.extensions import db
 from hotline.models import Case, OutboxJob
 from tests.helpers import case_number_from, complaint, file_complaint
@@ -47,3 +51,23 @@ def test_a_complaint_is_saved_while_redis_is_stopped_and_its_sms_waits(app, clie
     with app.app_context():
         assert db.session.scalar(select(Case).where(Case.number == number)) is not None
         assert db.session.scalar(select(OutboxJob)).status == "pending"
+
+
+SCRIPT = """
+import sys
+from hotline import create_app
+from tests.helpers import complaint, file_complaint
+app = create_app({"HOTLINE_ENV": "testing", "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": sys.argv[1],
+                  "REDIS_URL": sys.argv[2], "RATELIMIT_STORAGE_URI": sys.argv[2]})
+print(file_complaint(app.test_client(), complaint(app)).status_code)
+"""
+
+
+def test_rate_limits_kept_in_a_stopped_redis_do_not_stop_citizens(app):
+    """Production keeps rate-limit counters in Redis; when it is down the limiter falls back to memory.
+    In a process of its own, because the limiter is one object per process."""
+    server = EmbeddedRedis().start()
+    server.stop()
+    result = subprocess.run([sys.executable, "-c", SCRIPT, app.config["SQLALCHEMY_DATABASE_URI"], server.url()],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1:] == ["302"], result.stderr[-2000:]
