@@ -92,6 +92,7 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_TIMEZONE": _env(env, "HOTLINE_TIMEZONE", "Asia/Shanghai"),
         "HOTLINE_PHONE_REGION": _env(env, "HOTLINE_PHONE_REGION", "CN"),
         "HOTLINE_CITY_NAME": _env(env, "HOTLINE_CITY_NAME", "江川市"),
+        "HOTLINE_CITY_NAME_EN": _env(env, "HOTLINE_CITY_NAME_EN", "Jiangchuan"),
         "HOTLINE_SMS_TRANSPORT": sms_transport,
         "HOTLINE_SMS_SENDER": _env(env, "HOTLINE_SMS_SENDER", "12345"),
         "HOTLINE_OUTBOX_STALE_SECONDS": int(_env(env, "HOTLINE_OUTBOX_STALE_SECONDS", "300")),

@@ -84,4 +84,6 @@ class CaseNumberCounter(db.Model):
     last: Mapped[int]
 
 
+# A department's inbox, newest first; and its cases in one state (the queues of later releases).
+Index("ix_case_lead_department_received", Case.lead_department_id, Case.received_at.desc(), Case.id.desc())
 Index("ix_case_lead_department_state", Case.lead_department_id, Case.state)

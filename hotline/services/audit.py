@@ -21,8 +21,9 @@ def record_event(
     actor_label: str = "system",
     note: str = "",
     data: dict | None = None,
+    first: bool = False,
 ) -> CaseEvent:
-    if case.id is None:
+    if first:  # a case just registered: no history to look up
         session.flush()
         seq = 1
     else:

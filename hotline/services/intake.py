@@ -79,7 +79,7 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
     session.flush()
     audit.record_event(
         session, case, action=Action.REGISTER, at=ctx.now, to_state=State.REGISTERED,
-        actor=actor, actor_label="citizen", data={"channel": str(new.channel)},
+        actor=actor, actor_label="citizen", data={"channel": str(new.channel)}, first=True,
     )
     notify.queue_acknowledgement(session, case, ctx.locale, ctx.city)
     return case

@@ -38,4 +38,5 @@ def register(app: Flask) -> None:
         from flask_babel import get_locale
 
         from hotline.web import labels
-        return {"labels": labels, "city_name": app.config["HOTLINE_CITY_NAME"], "locale": str(get_locale())}
+        from hotline.web.i18n import city_name
+        return {"labels": labels, "city_name": city_name(), "locale": str(get_locale())}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 21:23:59.442105
+Create Date: 2026-11-27 21:33:30.589843
 
 """
 from alembic import op
@@ -155,6 +155,7 @@ def upgrade():
     sa.UniqueConstraint('submission_key', name=op.f('uq_cases_submission_key'))
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.create_index('ix_case_lead_department_received', ['lead_department_id', sa.literal_column('received_at DESC'), sa.literal_column('id DESC')], unique=False)
         batch_op.create_index('ix_case_lead_department_state', ['lead_department_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_area_id'), ['area_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_category_id'), ['category_id'], unique=False)
@@ -240,6 +241,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_cases_category_id'))
         batch_op.drop_index(batch_op.f('ix_cases_area_id'))
         batch_op.drop_index('ix_case_lead_department_state')
+        batch_op.drop_index('ix_case_lead_department_received')
 
     op.drop_table('cases')
     with op.batch_alter_table('users', schema=None) as batch_op:

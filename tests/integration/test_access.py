@@ -108,3 +108,11 @@ def test_the_operator_finds_a_case_by_the_callers_number(app, client):
     login(client, "operator")
     assert number in client.get("/cases/?q=13812345678").get_data(as_text=True)
     assert number not in client.get("/cases/?q=13900000000").get_data(as_text=True)
+
+
+def test_department_staff_cannot_look_up_a_caller_by_phone(app, client):
+    number = file_one(app)
+    give_to(app, number, "dh-cgj")
+    login(client, "dh-cgj-staff")
+    assert f">{number}</a>" in client.get("/dept/inbox?q=施工").get_data(as_text=True)
+    assert f">{number}</a>" not in client.get("/dept/inbox?q=13812345678").get_data(as_text=True)

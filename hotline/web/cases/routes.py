@@ -1,4 +1,4 @@
-from flask import abort, g, render_template, request
+from flask import abort, current_app, g, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -22,7 +22,7 @@ def index():
         q=request.args.get("q", "")[:100], state=request.args.get("state", ""),
         track=request.args.get("track", ""), page=request.args.get("page", 1, type=int),
     )
-    rows, has_next = cases.search(db.session, current_user.actor, flt)
+    rows, has_next = cases.search(db.session, current_user.actor, flt, current_app.config["HOTLINE_PHONE_REGION"])
     return render_template("cases/index.html", rows=rows, flt=flt, has_next=has_next, states=list(State),
                            mask_phone=mask_phone)
 

@@ -1,0 +1,26 @@
+"""Every route says who may use it: anything not on the public list sends a stranger to sign in."""
+from __future__ import annotations
+
+import re
+
+PUBLIC = {"static", "public.index", "public.file_complaint", "public.filed", "public.language",
+          "auth.login", "system.healthz"}
+
+
+def sample_path(rule) -> str:
+    return re.sub(r"<[^>]+>", "12345-20260101-000001", rule.rule)
+
+
+def test_every_non_public_route_requires_sign_in(app, client):
+    guarded = [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC]
+    assert guarded, "no guarded routes found"
+    for rule in guarded:
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(sample_path(rule), method=method)
+        if method == "POST" and response.status_code == 400:
+            continue  # refused before anything else: no CSRF token
+        assert response.status_code == 302 and "/login" in response.headers["Location"], rule.rule
+
+
+def test_the_public_list_names_only_routes_that_exist(app):
+    assert PUBLIC <= {r.endpoint for r in app.url_map.iter_rules()}
