@@ -15,6 +15,16 @@ def sign_in(page, base, username):
     page.click("button[type=submit]")
 
 
+def fill_complaint(page, description: str, phone: str) -> None:
+    page.select_option("#kind", "complaint")
+    page.select_option("#category_id", label="建筑施工噪声")
+    page.select_option("#area_id", label="西湖街道")
+    page.fill("#location_text", "西湖路 88 号工地")
+    page.fill("#description", description)
+    page.fill("#name", "王小明")
+    page.fill("#phone", phone)
+
+
 def test_a_citizen_files_a_complaint_on_a_phone(live_server, phone):
     page = phone
     page.goto(f"{live_server}/")
@@ -24,13 +34,7 @@ def test_a_citizen_files_a_complaint_on_a_phone(live_server, phone):
     assert fits_the_screen(page)
     shot(page, "02-file-phone")
 
-    page.select_option("#kind", "complaint")
-    page.select_option("#category_id", label="建筑施工噪声")
-    page.select_option("#area_id", label="西湖街道")
-    page.fill("#location_text", "西湖路 88 号工地")
-    page.fill("#description", "<b>工地</b>夜里施工")
-    page.fill("#name", "王小明")
-    page.fill("#phone", "138 1234")
+    fill_complaint(page, "<b>工地</b>夜里施工", "138 1234")
     page.click("button[type=submit]")
     assert page.locator(".field.has-error").count() == 2  # markup in the description, a short phone number
     assert page.input_value("#location_text") == "西湖路 88 号工地"
@@ -49,12 +53,7 @@ def test_the_operator_and_the_department_see_the_case(app, live_server, desktop,
     page = desktop
     # a case, filed as a citizen would, then handed to the district's city-management bureau
     page.goto(f"{live_server}/file")
-    page.select_option("#category_id", label="建筑施工噪声")
-    page.select_option("#area_id", label="西湖街道")
-    page.fill("#location_text", "西湖路 88 号工地")
-    page.fill("#description", "工地每天夜里十一点以后还在施工，噪音很大，影响休息。")
-    page.fill("#name", "王小明")
-    page.fill("#phone", "13812345678")
+    fill_complaint(page, "工地每天夜里十一点以后还在施工，噪音很大，影响休息。", "13812345678")
     page.check("#confidential")
     page.click("button[type=submit]")
     number = page.inner_text(".case-number").strip()
