@@ -24,9 +24,11 @@ class CaseFilter:
 
 def visible(actor: Actor) -> Select:
     query = select(Case)
-    if not sees_all_cases(actor):
-        query = query.where(Case.lead_department_id == actor.department_id)
-    return query
+    if sees_all_cases(actor):
+        return query
+    if actor.department_id is None:  # `== None` would match every undispatched case
+        return query.where(false())
+    return query.where(Case.lead_department_id == actor.department_id)
 
 
 def search(session: Session, actor: Actor, flt: CaseFilter, region: str = "CN") -> tuple[list[Case], bool]:

@@ -116,3 +116,17 @@ def test_department_staff_cannot_look_up_a_caller_by_phone(app, client):
     login(client, "dh-cgj-staff")
     assert f">{number}</a>" in client.get("/dept/inbox?q=施工").get_data(as_text=True)
     assert f">{number}</a>" not in client.get("/dept/inbox?q=13812345678").get_data(as_text=True)
+
+
+def test_department_staff_without_a_department_see_nothing(app, client):
+    from hotline.models import User
+
+    number = file_one(app)  # undispatched: its lead department is empty, as is this user's department
+    with app.app_context():
+        user = User(username="orphan", display_name="Orphan", role="staff", department_id=None)
+        user.set_password("long enough password")
+        db.session.add(user)
+        db.session.commit()
+    login(client, "orphan", "long enough password")
+    assert f">{number}</a>" not in client.get("/dept/inbox").get_data(as_text=True)
+    assert client.get(f"/cases/{number}").status_code == 404
