@@ -58,3 +58,15 @@ def file_complaint(client, data: dict, follow: bool = False):
 def case_number_from(response) -> str:
     location = response.headers["Location"]
     return location.rsplit("/", 1)[-1]
+
+
+def make_user(app, username: str, password: str, role: str = "staff", department_id: int | None = None,
+              active: bool = True) -> None:
+    from hotline.extensions import db
+    from hotline.models import User
+
+    with app.app_context():
+        user = User(username=username, display_name=username, role=role, department_id=department_id, active=active)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()

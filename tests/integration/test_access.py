@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from hotline.extensions import db
 from hotline.models import AccessLog, Case, Department
-from tests.helpers import case_number_from, complaint, file_complaint, login
+from tests.helpers import case_number_from, complaint, file_complaint, login, make_user
 
 
 def file_one(app, **overrides) -> str:
@@ -119,14 +119,8 @@ def test_department_staff_cannot_look_up_a_caller_by_phone(app, client):
 
 
 def test_department_staff_without_a_department_see_nothing(app, client):
-    from hotline.models import User
-
     number = file_one(app)  # undispatched: its lead department is empty, as is this user's department
-    with app.app_context():
-        user = User(username="orphan", display_name="Orphan", role="staff", department_id=None)
-        user.set_password("long enough password")
-        db.session.add(user)
-        db.session.commit()
+    make_user(app, "orphan", "long enough password", role="staff", department_id=None)
     login(client, "orphan", "long enough password")
     assert f">{number}</a>" not in client.get("/dept/inbox").get_data(as_text=True)
     assert client.get(f"/cases/{number}").status_code == 404

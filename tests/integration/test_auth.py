@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from hotline.extensions import db
 from hotline.models import AccessLog, User
-from tests.helpers import hidden_value, login, logout
+from tests.helpers import hidden_value, login, logout, make_user
 
 
 def test_centre_staff_land_on_the_case_list_and_department_staff_on_their_inbox(client):
@@ -67,10 +67,6 @@ def test_demo_users_are_refused_in_production(app, client):
 
 
 def test_a_disabled_user_cannot_sign_in(app, client):
-    with app.app_context():
-        user = User(username="former", display_name="Former", role="operator", active=False)
-        user.set_password("long enough password")
-        db.session.add(user)
-        db.session.commit()
+    make_user(app, "former", "long enough password", role="operator", active=False)
     login(client, "former", "long enough password")
     assert client.get("/cases/").status_code == 302
