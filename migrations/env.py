@@ -2,7 +2,6 @@
 import logging
 from logging.config import fileConfig
 
-import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
@@ -50,5 +49,3 @@ if context.is_offline_mode():
     run_migrations_offline()
 else:
     run_migrations_online()
-
-_ = sa  # the generated revisions import sa themselves; kept for render_item's output

@@ -122,3 +122,19 @@ def test_the_form_is_in_simplified_chinese_by_default_and_english_on_request(app
     chinese = client.get("/file").get_data(as_text=True)
     assert 'lang="zh-CN"' in chinese and "提交" in chinese and "File a complaint" not in chinese
     assert "File a complaint or request" in client.get("/file?lang=en").get_data(as_text=True)
+
+
+def test_the_service_refuses_a_top_level_or_retired_subject_and_writes_nothing(app):
+    from hotline.clock import now
+    from hotline.domain.kinds import Channel, Kind, Track
+    from hotline.models import Category
+    from hotline.services import intake
+
+    with app.test_request_context():
+        top = db.session.scalar(select(Category).where(Category.code == "city"))
+        new = intake.NewCase(track=Track.HOTLINE, kind=Kind.COMPLAINT, channel=Channel.WEB,
+                             description="一个只选了大类的诉求", category_id=top.id)
+        ctx = intake.Context(now=now(), timezone="Asia/Shanghai", locale="zh", city="江川市")
+        with pytest.raises(intake.UnknownReference, match="category"):
+            intake.register(db.session, new, ctx)
+    assert count(app, Case) == 0 and count(app, OutboxJob) == 0

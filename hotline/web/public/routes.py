@@ -39,8 +39,9 @@ def file_complaint():
         )
         try:
             case = intake.register(db.session, new, _context())
-        except intake.UnknownReference as exc:
-            getattr(form, f"{exc}_id").errors.append(form.category_id.gettext("Not a valid choice."))
+        except intake.UnknownReference as exc:  # retired between showing the form and sending it
+            field = getattr(form, f"{exc}_id")
+            field.errors.append(field.gettext("Not a valid choice."))
         else:
             filed = session.get(FILED_KEY, [])[-19:]
             session[FILED_KEY] = [*filed, case.number]
