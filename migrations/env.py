@@ -2,6 +2,7 @@
 import logging
 from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
@@ -39,7 +40,12 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args["render_item"] = render_item
-    with db.engine.connect() as connection:
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        # A plain engine: batch migrations copy and drop tables, which the app's connections
+        # (foreign keys enforced, BEGIN IMMEDIATE) would refuse.
+        engine = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()

@@ -64,7 +64,8 @@ def app(database_url, redis_url):
         db.engine.dispose()
 
 
-TRANSIENT_TABLES = ("AccessLog", "SmsMessage", "OutboxJob", "CaseEvent", "Case", "Person", "CaseNumberCounter")
+TRANSIENT_TABLES = ("AccessLog", "ApiToken", "SmsMessage", "OutboxJob", "CaseEvent", "Assignment", "Case", "Person",
+                    "CaseNumberCounter")
 
 
 @pytest.fixture(autouse=True)

@@ -70,3 +70,29 @@ def make_user(app, username: str, password: str, role: str = "staff", department
         user.set_password(password)
         db.session.add(user)
         db.session.commit()
+
+
+def act(app, number: str, username: str, action: str, **fields):
+    """One lifecycle step, as `username`, through the one service that changes cases."""
+    from hotline.clock import now
+    from hotline.extensions import db
+    from hotline.models import User
+    from hotline.services import handling
+
+    with app.test_request_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        case = handling.act(db.session, number, action, user, fields, handling.Context(now=now(), city="江川市"))
+        return case.state
+
+
+def department_id(app, code: str) -> int:
+    from hotline.extensions import db
+    from hotline.models import Department
+
+    with app.app_context():
+        return db.session.scalar(select(Department.id).where(Department.code == code))
+
+
+def dispatch(app, number: str, lead: str, *co: str) -> str:
+    return act(app, number, "dispatcher", "dispatch", lead_department_id=department_id(app, lead),
+               co_department_ids=[department_id(app, c) for c in co])

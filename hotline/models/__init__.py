@@ -1,13 +1,13 @@
 """SQLAlchemy models: persistence only, no decisions, no commits."""
 from hotline.models.audit import AccessLog
-from hotline.models.case import Case, CaseEvent, CaseNumberCounter
+from hotline.models.case import Assignment, Case, CaseEvent, CaseNumberCounter
 from hotline.models.category import Category
 from hotline.models.messaging import OutboxJob, SmsMessage
 from hotline.models.org import Area, Department
 from hotline.models.people import Person
-from hotline.models.user import User
+from hotline.models.user import ApiToken, User
 
 __all__ = [
-    "AccessLog", "Area", "Case", "CaseEvent", "CaseNumberCounter", "Category", "Department",
+    "AccessLog", "ApiToken", "Area", "Assignment", "Case", "CaseEvent", "CaseNumberCounter", "Category", "Department",
     "OutboxJob", "Person", "SmsMessage", "User",
 ]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.clock import now
 from hotline.domain.access import CaseScope
+from hotline.domain.lifecycle import AssignmentView, CaseView, State
 from hotline.extensions import db
 from hotline.models.category import Category
 from hotline.models.org import Area, Department
@@ -38,6 +39,33 @@ class Case(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The key of the form that filed the case: a double tap or a resubmitted page finds this case again.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    # handling (the lifecycle's memory; see hotline/domain/lifecycle.py)
+    dispatch_count: Mapped[int] = mapped_column(default=0)
+    redo_count: Mapped[int] = mapped_column(default=0)
+    urge_count: Mapped[int] = mapped_column(default=0)
+    supervised: Mapped[bool] = mapped_column(default=False)
+    extension_status: Mapped[str | None] = mapped_column(String(16))  # pending, approved, denied
+    extension_days: Mapped[int | None]
+    extension_reason: Mapped[str] = mapped_column(Text, default="")
+    reply_text: Mapped[str] = mapped_column(Text, default="")
+    reply_resolved: Mapped[bool | None]
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reply_reviewed: Mapped[bool] = mapped_column(default=False)
+    callback_satisfaction: Mapped[str | None] = mapped_column(String(16))
+    callback_resolved: Mapped[bool | None]
+    callback_note: Mapped[str] = mapped_column(Text, default="")
+    callback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # deadlines, stamped when they start and never silently recomputed (Beijing Art. 13)
+    sign_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    reply_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    return_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    callback_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    deadlines_provisional: Mapped[bool] = mapped_column(default=False)
+
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)
@@ -47,13 +75,52 @@ class Case(db.Model):
     person: Mapped[Person | None] = relationship()
     lead_department: Mapped[Department | None] = relationship()
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.seq")
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="case", order_by="Assignment.id")
+    merged_into: Mapped[Case | None] = relationship(remote_side=[id])
 
     __mapper_args__ = {"version_id_col": version}  # optimistic locking: a stale write raises, never overwrites
 
     @property
+    def active_assignments(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.active]
+
+    @property
     def scope(self) -> CaseScope:
-        ids = {self.lead_department_id} if self.lead_department_id else set()
-        return CaseScope(department_ids=frozenset(ids))
+        return CaseScope(department_ids=frozenset(a.department_id for a in self.active_assignments))
+
+    def view(self) -> CaseView:
+        return CaseView(
+            state=State(self.state),
+            assignments=tuple(AssignmentView(a.department_id, a.lead, a.status) for a in self.active_assignments),
+            dispatch_count=self.dispatch_count, extension_status=self.extension_status,
+            reply_reviewed=self.reply_reviewed, callback_satisfaction=self.callback_satisfaction,
+            callback_resolved=self.callback_resolved,
+        )
+
+
+class Assignment(db.Model):
+    """A case with one department: the lead (主办) or a co-handler (协办), with its own clock and status."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    lead: Mapped[bool]
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, signed, replied, closed
+    active: Mapped[bool] = mapped_column(default=True)  # false once returned, redispatched or the case ends
+    dispatch_round: Mapped[int]
+    dispatched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    dispatched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sign_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reply_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reply_text: Mapped[str] = mapped_column(Text, default="")
+    reply_resolved: Mapped[bool | None]
+
+    case: Mapped[Case] = relationship(back_populates="assignments")
+    department: Mapped[Department] = relationship()
 
 
 class CaseEvent(db.Model):
@@ -68,8 +135,12 @@ class CaseEvent(db.Model):
     action: Mapped[str] = mapped_column(String(32))
     from_state: Mapped[str | None] = mapped_column(String(16))
     to_state: Mapped[str] = mapped_column(String(16))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))  # the acting department
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict | None] = mapped_column(JSON)
+    # sha256 over this event's content and the previous event's hash: an edit breaks the chain
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")
 
     case: Mapped[Case] = relationship(back_populates="events")
 
@@ -85,5 +156,7 @@ class CaseNumberCounter(db.Model):
 
 
 # A department's inbox, newest first; and its cases in one state (the queues of later releases).
+# A department's inbox: its active assignments in a status.
+Index("ix_assignment_department_active_status", Assignment.department_id, Assignment.active, Assignment.status)
 Index("ix_case_lead_department_received", Case.lead_department_id, Case.received_at.desc(), Case.id.desc())
 Index("ix_case_lead_department_state", Case.lead_department_id, Case.state)

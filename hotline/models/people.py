@@ -17,4 +17,5 @@ class Person(db.Model):
     phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
     address: Mapped[str] = mapped_column(String(200), default="")
     confidential: Mapped[bool] = mapped_column(default=False)  # has asked for identity to be kept confidential
+    locale: Mapped[str] = mapped_column(String(8), default="zh")  # the language of the SMS we send
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

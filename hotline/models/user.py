@@ -49,3 +49,17 @@ class User(UserMixin, db.Model):
     @property
     def in_centre(self) -> bool:
         return Role(self.role) in CENTRE_ROLES
+
+
+class ApiToken(db.Model):
+    """A bearer token for the REST API. Only its sha256 is stored; the token is shown once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 from hotline.domain.access import Actor, can_view_case, sees_all_cases
 from hotline.domain.errors import NotFound
 from hotline.domain.search import Query, classify
-from hotline.models import Case, Person
+from hotline.models import Assignment, Case, Person
 
 PAGE_SIZE = 50
 
@@ -26,9 +26,10 @@ def visible(actor: Actor) -> Select:
     query = select(Case)
     if sees_all_cases(actor):
         return query
-    if actor.department_id is None:  # `== None` would match every undispatched case
+    if actor.department_id is None:
         return query.where(false())
-    return query.where(Case.lead_department_id == actor.department_id)
+    return query.where(Case.id.in_(
+        select(Assignment.case_id).where(Assignment.department_id == actor.department_id, Assignment.active)))
 
 
 def search(session: Session, actor: Actor, flt: CaseFilter, region: str = "CN") -> tuple[list[Case], bool]:

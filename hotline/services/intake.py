@@ -71,7 +71,7 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
         track=new.track, kind=new.kind, channel=new.channel, urgency=new.urgency,
         state=State.REGISTERED, category_id=new.category_id, area_id=new.area_id,
         location_text=new.location_text, description=new.description,
-        person=_person(session, new), confidential=new.confidential,
+        person=_person(session, new, ctx.locale), confidential=new.confidential,
         received_at=ctx.now, created_by_id=actor.id if actor else None,
         submission_key=new.submission_key,
     )
@@ -81,11 +81,11 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
         session, case, action=Action.REGISTER, at=ctx.now, to_state=State.REGISTERED,
         actor=actor, actor_label="citizen", data={"channel": str(new.channel)}, first=True,
     )
-    notify.queue_acknowledgement(session, case, ctx.locale, ctx.city)
+    notify.queue_acknowledgement(session, case, ctx.city)
     return case
 
 
-def _person(session: Session, new: NewCase) -> Person | None:
+def _person(session: Session, new: NewCase, locale: str) -> Person | None:
     if not new.phone and not new.name:
         return None
     person = None
@@ -97,6 +97,7 @@ def _person(session: Session, new: NewCase) -> Person | None:
     if person is None:
         person = Person(name=new.name, phone=new.phone)
         session.add(person)
+    person.locale = locale
     if new.confidential:
         person.confidential = True
     return person

@@ -1,11 +1,8 @@
 """What people see: a citizen on a phone files a complaint; the operator and a department look at it."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from hotline.extensions import db
-from hotline.models import Case, Department
 from tests.browser.conftest import fits_the_screen, shot
+from tests.helpers import dispatch
 
 
 def sign_in(page, base, username):
@@ -57,10 +54,7 @@ def test_the_operator_and_the_department_see_the_case(app, live_server, desktop,
     page.check("#confidential")
     page.click("button[type=submit]")
     number = page.inner_text(".case-number").strip()
-    with app.app_context():
-        case = db.session.scalar(select(Case).where(Case.number == number))
-        case.lead_department_id = db.session.scalar(select(Department.id).where(Department.code == "dh-cgj"))
-        db.session.commit()
+    dispatch(app, number, "dh-cgj")
 
     sign_in(page, live_server, "operator")
     assert page.url.endswith("/cases/")

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from hotline.extensions import db
-from hotline.models import AccessLog, Case, Department
-from tests.helpers import case_number_from, complaint, file_complaint, login, make_user
+from hotline.models import AccessLog
+from tests.helpers import case_number_from, complaint, dispatch, file_complaint, login, make_user
 
 
 def file_one(app, **overrides) -> str:
@@ -14,11 +14,7 @@ def file_one(app, **overrides) -> str:
 
 
 def give_to(app, number: str, department_code: str) -> None:
-    """Stands in for dispatching, which arrives with the lifecycle: the case is now with this department."""
-    with app.app_context():
-        case = db.session.scalar(select(Case).where(Case.number == number))
-        case.lead_department_id = db.session.scalar(select(Department.id).where(Department.code == department_code))
-        db.session.commit()
+    dispatch(app, number, department_code)
 
 
 @pytest.mark.parametrize("username", ["operator", "supervisor", "dispatcher", "admin"])

@@ -19,7 +19,8 @@ def test_healthz_is_200_when_database_and_redis_answer(client):
     body = response.get_json()
     assert response.status_code == 200
     assert body["status"] == "ok" and body["failed"] == []
-    assert body["database"]["revision"] == body["database"]["head"] == "0001"
+    assert body["database"]["revision"] == body["database"]["head"]
+    assert body["database"]["up_to_date"] is True
 
 
 @pytest.fixture

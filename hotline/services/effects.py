@@ -1,0 +1,183 @@
+"""What each lifecycle step does to a case and its assignments. Called only by handling.act, inside
+its transaction, after the lifecycle has allowed the step. Returns what the event should record."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hotline.domain import deadlines
+from hotline.domain.errors import InvalidFields
+from hotline.domain.kinds import Urgency
+from hotline.domain.lifecycle import OPEN_STATES, Action, State, Step
+from hotline.models import Assignment, Case, Department, User
+from hotline.services import audit, notify
+
+
+def apply(session: Session, case: Case, step: Step, user: User, ctx) -> dict:
+    return HANDLERS.get(step.action, _nothing)(session, case, step, user, ctx) or {}
+
+
+def _nothing(session, case, step, user, ctx):
+    return None
+
+
+def _dispatch(session: Session, case: Case, step: Step, user: User, ctx) -> dict:
+    lead_id, co_ids = step.fields["lead_department_id"], step.fields["co_department_ids"]
+    wanted = [lead_id, *co_ids]
+    found = {d.id for d in session.scalars(select(Department).where(Department.id.in_(wanted), Department.active))}
+    errors = {}
+    if lead_id not in found:
+        errors["lead_department_id"] = "unknown"
+    if set(co_ids) - found:
+        errors["co_department_ids"] = "unknown"
+    if errors:
+        raise InvalidFields("fields", errors)
+    for assignment in case.active_assignments:
+        assignment.active = False
+    case.dispatch_count += 1
+    due = deadlines.on_dispatch(ctx.now, Urgency(case.urgency), ctx.calendar, ctx.timezone)
+    for department_id in wanted:
+        case.assignments.append(Assignment(
+            department_id=department_id, lead=department_id == lead_id, dispatch_round=case.dispatch_count,
+            dispatched_at=ctx.now, dispatched_by_id=user.id, sign_due_at=due.sign, reply_due_at=due.reply))
+    case.lead_department_id = lead_id
+    case.sign_due_at, case.reply_due_at, case.return_until = due.sign, due.reply, due.return_until
+    case.deadlines_provisional = ctx.calendar.provisional
+    return {"lead": lead_id, "co": co_ids, "round": case.dispatch_count, "designated": case.dispatch_count >= 3,
+            "sign_due_at": due.sign.isoformat(), "reply_due_at": due.reply.isoformat()}
+
+
+def _assignment(case: Case, step: Step) -> Assignment:
+    return next(a for a in case.active_assignments if a.department_id == step.department_id)
+
+
+def _sign(session, case, step, user, ctx):
+    assignment = _assignment(case, step)
+    assignment.status, assignment.signed_at, assignment.signed_by_id = "signed", ctx.now, user.id
+    return {"lead": step.by_lead, "late": bool(assignment.sign_due_at and ctx.now > assignment.sign_due_at)}
+
+
+def _return(session, case, step, user, ctx):
+    for assignment in case.active_assignments:
+        assignment.active = False
+    return {"department": step.department_id}
+
+
+def _review_return(session, case, step, user, ctx):
+    if step.fields["decision"] == "uphold":
+        case.lead_department_id = None
+        case.sign_due_at = case.reply_due_at = case.return_until = None
+        return {"decision": "uphold"}
+    last_round = [a for a in case.assignments if a.dispatch_round == case.dispatch_count]
+    for assignment in last_round:  # back to the same departments, to be signed again
+        assignment.active, assignment.status = True, "pending"
+        assignment.signed_at = assignment.signed_by_id = None
+    return {"decision": "refuse"}
+
+
+def _request_extension(session, case, step, user, ctx):
+    case.extension_status = "pending"
+    case.extension_days, case.extension_reason = step.fields["days"], step.fields["reason"]
+    return {"days": step.fields["days"]}
+
+
+def _decide_extension(session, case, step, user, ctx):
+    if step.fields["decision"] == "deny":
+        case.extension_status = "denied"
+        return {"decision": "deny"}
+    case.extension_status = "approved"
+    previous = case.reply_due_at or ctx.now
+    case.reply_due_at = deadlines.extended(previous, case.extension_days, ctx.calendar, ctx.timezone)
+    for assignment in case.active_assignments:
+        if assignment.lead:
+            assignment.reply_due_at = case.reply_due_at
+    local_due = case.reply_due_at.astimezone(ZoneInfo(ctx.timezone)).strftime("%Y-%m-%d %H:%M")
+    notify.queue_extension_notice(session, case, ctx.city, local_due)
+    return {"decision": "approve", "from": previous.isoformat(), "to": case.reply_due_at.isoformat()}
+
+
+def _reply(session, case, step, user, ctx):
+    assignment = _assignment(case, step)
+    assignment.status, assignment.replied_at, assignment.replied_by_id = "replied", ctx.now, user.id
+    assignment.reply_text, assignment.reply_resolved = step.fields["text"], step.fields["resolved"]
+    if step.by_lead:
+        case.reply_text, case.reply_resolved, case.replied_at = step.fields["text"], step.fields["resolved"], ctx.now
+        case.reply_reviewed = False
+        case.callback_satisfaction = case.callback_resolved = case.callback_at = None
+    return {"lead": step.by_lead, "resolved": step.fields["resolved"], "text": step.fields["text"],
+            "late": bool(assignment.reply_due_at and ctx.now > assignment.reply_due_at)}
+
+
+def _review_reply(session, case, step, user, ctx):
+    if step.fields["decision"] == "approve":
+        case.reply_reviewed = True
+        case.callback_due_at = deadlines.callback_due(ctx.now, ctx.calendar, ctx.timezone)
+        notify.queue_reply_notice(session, case, ctx.city)
+        return {"decision": "approve"}
+    for assignment in case.active_assignments:
+        if assignment.lead:
+            assignment.status = "signed"
+    return {"decision": "send_back"}
+
+
+def _callback(session, case, step, user, ctx):
+    case.callback_satisfaction, case.callback_resolved = step.fields["satisfaction"], step.fields["resolved"]
+    case.callback_note, case.callback_at = step.fields["note"], ctx.now
+    if step.to_state is State.CLOSED:
+        case.closed_at = ctx.now
+    return {"satisfaction": step.fields["satisfaction"], "resolved": step.fields["resolved"]}
+
+
+def _close(session, case, step, user, ctx):
+    case.closed_at = ctx.now
+
+
+def _redo(session, case, step, user, ctx):
+    """重办: back to the same departments, with a fresh handling clock, counted against them."""
+    case.redo_count += 1
+    case.reply_reviewed = False
+    case.callback_satisfaction = case.callback_resolved = case.callback_at = None
+    due = deadlines.on_dispatch(ctx.now, Urgency(case.urgency), ctx.calendar, ctx.timezone)
+    case.reply_due_at, case.callback_due_at = due.reply, None
+    for assignment in case.active_assignments:
+        assignment.status, assignment.reply_due_at = "signed", due.reply
+    return {"redo": case.redo_count, "reply_due_at": due.reply.isoformat()}
+
+
+def _merge(session, case, step, user, ctx):
+    target = session.scalar(select(Case).where(Case.number == step.fields["into"]).with_for_update(of=Case))
+    if target is None or target.id == case.id or target.state not in OPEN_STATES:
+        raise InvalidFields("fields", {"into": "unknown" if target is None else "not_open"})
+    case.merged_into_id, case.closed_at = target.id, ctx.now
+    target.updated_at = ctx.now
+    audit.record_event(session, target, action="merged-in", at=ctx.now, from_state=target.state,
+                       to_state=target.state, actor=user, note=step.fields["note"], data={"from": case.number})
+    return {"into": target.number}
+
+
+def _answer_directly(session, case, step, user, ctx):
+    case.reply_text, case.replied_at, case.closed_at = step.fields["note"], ctx.now, ctx.now
+
+
+def _terminate(session, case, step, user, ctx):
+    case.closed_at = ctx.now
+
+
+def _urge(session, case, step, user, ctx):
+    case.urge_count += 1
+    return {"count": case.urge_count}
+
+
+def _supervise(session, case, step, user, ctx):
+    case.supervised = True
+
+
+HANDLERS = {
+    Action.DISPATCH: _dispatch, Action.SIGN: _sign, Action.RETURN: _return, Action.REVIEW_RETURN: _review_return,
+    Action.REQUEST_EXTENSION: _request_extension, Action.DECIDE_EXTENSION: _decide_extension,
+    Action.REPLY: _reply, Action.REVIEW_REPLY: _review_reply, Action.CALLBACK: _callback, Action.CLOSE: _close,
+    Action.REDO: _redo, Action.MERGE: _merge, Action.ANSWER_DIRECTLY: _answer_directly,
+    Action.TERMINATE: _terminate, Action.URGE: _urge, Action.SUPERVISE: _supervise,
+}

@@ -1,0 +1,83 @@
+"""The one place a case changes state: check the lifecycle table, apply, bump the version, write the
+hash-chained event, queue what must be told, commit — all in one transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from hotline.domain import actions, lifecycle
+from hotline.domain.access import can_view_case
+from hotline.domain.deadlines import WeekendsOnly, WorkingCalendar
+from hotline.domain.errors import Conflict, NotFound
+from hotline.domain.lifecycle import Action
+from hotline.models import Case, CaseEvent, User
+from hotline.services import audit, effects
+
+
+@dataclass(frozen=True)
+class Context:
+    now: datetime
+    timezone: str = "Asia/Shanghai"
+    city: str = ""
+    calendar: WorkingCalendar = WeekendsOnly()
+
+
+def act(session: Session, number: str, action: Action | str, user: User, raw_fields: dict | None,
+        ctx: Context, expected_version: int | None = None) -> Case:
+    """Raises NotFound (404), Forbidden (403), Conflict (409: wrong state, or changed meanwhile) or
+    InvalidFields (422). On any of them nothing is written."""
+    try:
+        action = Action(action)
+        case = _lock(session, number)
+        if case is None or not can_view_case(user.actor, case.scope):
+            raise NotFound("case")
+        if expected_version is not None and case.version != expected_version:
+            raise Conflict("stale", last_change(session, case))
+        fields = actions.clean(action, raw_fields)
+        try:
+            step = lifecycle.decide(case.view(), action, user.actor, fields)
+        except Conflict as exc:
+            raise Conflict(exc.code, last_change(session, case)) from None
+        data = effects.apply(session, case, step, user, ctx)
+        case.state = step.to_state
+        case.updated_at = ctx.now
+        flag_modified(case, "updated_at")  # always an UPDATE, so the version moves even when only an assignment did
+        audit.record_event(
+            session, case, action=action, at=ctx.now, from_state=step.from_state, to_state=step.to_state,
+            actor=user, department_id=step.department_id, note=fields.get("note") or fields.get("reason") or "",
+            data=data or None,
+        )
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        case = session.scalar(select(Case).where(Case.number == number))
+        raise Conflict("stale", last_change(session, case)) from None
+    except Exception:
+        session.rollback()
+        raise
+    return case
+
+
+def _lock(session: Session, number: str) -> Case | None:
+    """Row lock on PostgreSQL, so a second actor waits and then sees the first one's change; SQLite
+    serialises writers at BEGIN IMMEDIATE."""
+    return session.scalar(
+        select(Case).where(Case.number == number.strip().upper()).with_for_update(of=Case)
+    )
+
+
+def last_change(session: Session, case: Case | None) -> dict:
+    """Who changed the case last, for "this case was just signed by …"."""
+    if case is None:
+        return {}
+    event = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq.desc())
+                           .limit(1))
+    if event is None:
+        return {"version": case.version, "state": case.state}
+    return {"version": case.version, "state": case.state, "action": event.action, "by": event.actor_label,
+            "at": event.at.isoformat()}
