@@ -57,6 +57,20 @@ def create_user(username, role, display_name, department_code, password) -> None
     click.echo(f"created {username} ({role})")
 
 
+@group.command("verify-audit")
+def verify_audit() -> None:
+    """Check every case's hash-chained history; name each case whose history was altered."""
+    from hotline.services.audit import broken_chains
+
+    broken = 0
+    for number, problem in broken_chains(db.session):
+        broken += 1
+        click.echo(f"ALTERED {number}: {problem}")
+    if broken:
+        raise click.ClickException(f"{broken} case(s) with an altered history")
+    click.echo("every case history verifies")
+
+
 @group.command("relay")
 @click.option("--once", is_flag=True, help="Push what is due and stop.")
 def relay(once: bool) -> None:
