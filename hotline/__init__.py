@@ -67,13 +67,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from hotline.extensions import csrf
+    from hotline.web.api import bp as api_bp
     from hotline.web.auth import bp as auth_bp
     from hotline.web.cases import bp as cases_bp
     from hotline.web.public import bp as public_bp
+    from hotline.web.settings import bp as settings_bp
     from hotline.web.staff import bp as staff_bp
+    from hotline.web.supervise import bp as supervise_bp
     from hotline.web.system import bp as system_bp
 
-    for bp in (public_bp, auth_bp, cases_bp, staff_bp, system_bp):
+    csrf.exempt(api_bp)  # the API authenticates every request with a bearer token, never a cookie
+    for bp in (public_bp, auth_bp, cases_bp, staff_bp, supervise_bp, settings_bp, api_bp, system_bp):
         app.register_blueprint(bp)
 
 

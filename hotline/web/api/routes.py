@@ -1,0 +1,2 @@
+"""Routes of this blueprint."""
+from hotline.web.api import bp  # noqa: F401
