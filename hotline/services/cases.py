@@ -104,7 +104,7 @@ def _filtered(actor: Actor, flt: CaseFilter, now: datetime, region: str) -> Sele
 
 
 def search(session: Session, actor: Actor, flt: CaseFilter, region: str = "CN",
-           now: datetime | None = None) -> tuple[list[Case], bool]:
+           now: datetime | None = None, per_page: int = PAGE_SIZE) -> tuple[list[Case], bool]:
     """A page of cases and whether there is a next page."""
     now = now or clock.now()
     query = _filtered(actor, flt, now, region).options(
@@ -116,8 +116,8 @@ def search(session: Session, actor: Actor, flt: CaseFilter, region: str = "CN",
     else:
         order = (Case.received_at.desc(), Case.id.desc())
     page = max(flt.page, 1)
-    rows = list(session.scalars(query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    rows = list(session.scalars(query.order_by(*order).offset((page - 1) * per_page).limit(per_page + 1)))
+    return rows[:per_page], len(rows) > per_page
 
 
 def counts(session: Session, actor: Actor, names, now: datetime, kind: str) -> dict[str, int]:

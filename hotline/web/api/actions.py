@@ -1,0 +1,73 @@
+"""POST /cases/<number>/actions/<action>: one lifecycle step through handling.act, the one function that
+changes a case. 403 not this person's to take, 404 not visible, 409 wrong state or stale version,
+422 invalid fields."""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from hotline.clock import now
+from hotline.domain.errors import InvalidFields, NotFound
+from hotline.domain.lifecycle import Action
+from hotline.extensions import db
+from hotline.models import Department
+from hotline.services import cases, handling
+from hotline.web.api import bp
+from hotline.web.api.auth import caller
+from hotline.web.api.body import json_body
+from hotline.web.api.cases import one_case
+from hotline.web.i18n import city_name
+
+# What the API offers; register and restamp are not taken through it.
+ACTIONS = {str(a): a for a in Action if a not in (Action.REGISTER, Action.RESTAMP)}
+
+# handling.act names departments by id; the API by code.
+API_FIELD = {"lead_department_id": "lead_department", "co_department_ids": "co_departments"}
+
+
+@bp.post("/cases/<number>/actions/<action>")
+def take_action(number: str, action: str):
+    if action not in ACTIONS:
+        raise NotFound("action")
+    user = caller()
+    cases.get_visible(db.session, user.actor, number)  # 404 before anything about the body is said
+    db.session.rollback()  # act reads the case afresh under its lock, not what was just read without one
+    body = json_body()
+    version = body.pop("version", None)
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        raise InvalidFields("fields", {"version": "not_a_number"})
+    fields = _department_ids(body) if ACTIONS[action] is Action.DISPATCH else body
+    try:
+        case = handling.act(db.session, number, ACTIONS[action], user, fields, _context(), expected_version=version)
+    except InvalidFields as exc:
+        raise InvalidFields(exc.code, {API_FIELD.get(k, k): v for k, v in exc.detail.items()}) from None
+    return one_case(case)
+
+
+def _department_ids(body: dict) -> dict:
+    """{"lead_department": "dh-cgj", "co_departments": ["dh-xhj"]} → the ids handling.act takes."""
+    lead, co = body.get("lead_department"), body.get("co_departments") or []
+    errors: dict[str, str] = {}
+    if lead in (None, ""):
+        errors["lead_department"] = "required"
+    elif not isinstance(lead, str):
+        errors["lead_department"] = "not_a_string"
+    if not isinstance(co, list) or not all(isinstance(c, str) for c in co):
+        errors["co_departments"] = "not_a_list"
+        co = []
+    wanted = {c for c in [lead, *co] if isinstance(c, str)}
+    ids = dict(db.session.execute(
+        select(Department.code, Department.id).where(Department.code.in_(wanted), Department.active)).tuples().all())
+    if "lead_department" not in errors and lead not in ids:
+        errors["lead_department"] = "unknown"
+    if "co_departments" not in errors and any(c not in ids for c in co):
+        errors["co_departments"] = "unknown"
+    if errors:
+        raise InvalidFields("fields", errors)
+    return {"lead_department_id": ids[lead], "co_department_ids": [ids[c] for c in co],
+            "note": body.get("note", "")}
+
+
+def _context() -> handling.Context:
+    cfg = current_app.config
+    return handling.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], city=city_name())
