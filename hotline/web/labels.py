@@ -1,5 +1,9 @@
 """What each code is called on screen, in the reader's language."""
+from datetime import datetime
+
+from babel.dates import format_timedelta
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 KIND = {
@@ -25,12 +29,74 @@ ROLE = {
     "operator": _l("Operator"), "dispatcher": _l("Dispatcher"), "staff": _l("Department staff"),
     "head": _l("Department head"), "supervisor": _l("Supervisor"), "admin": _l("Administrator"),
 }
-ACTION = {"register": _l("Registered")}
+# What happened, as the timeline says it.
+ACTION = {
+    "register": _l("Registered"), "dispatch": _l("Dispatched"), "sign": _l("Signed for"),
+    "return": _l("Returned to the centre"), "review-return": _l("Return reviewed"),
+    "request-extension": _l("Extension requested"), "decide-extension": _l("Extension decided"),
+    "reply": _l("Replied"), "review-reply": _l("Reply reviewed"), "callback": _l("Called back"),
+    "close": _l("Closed"), "redo": _l("Sent back to be handled again"), "merge": _l("Merged into another case"),
+    "merged-in": _l("A duplicate case was merged in"), "answer-directly": _l("Answered directly"),
+    "terminate": _l("Terminated"), "urge": _l("Urged"), "supervise": _l("Put under supervision"),
+}
+# What the button says.
+DO = {
+    "dispatch": _l("Dispatch"), "sign": _l("Sign for this case"), "return": _l("Return to the centre"),
+    "review-return": _l("Review the return"), "request-extension": _l("Request an extension"),
+    "decide-extension": _l("Decide on the extension"), "reply": _l("Reply"),
+    "review-reply": _l("Review the reply"), "callback": _l("Record the callback"), "close": _l("Close the case"),
+    "redo": _l("Send back to be handled again"), "merge": _l("Merge into another case"),
+    "answer-directly": _l("Answer directly"), "terminate": _l("Terminate"), "urge": _l("Urge"),
+    "supervise": _l("Supervise"),
+}
+# "This case was just … by …": the last change, for a conflict message.
+JUST = {
+    "register": _l("registered"), "dispatch": _l("dispatched"), "sign": _l("signed for"),
+    "return": _l("returned"), "review-return": _l("reviewed after its return"),
+    "request-extension": _l("given an extension request"), "decide-extension": _l("decided on for an extension"),
+    "reply": _l("replied to"), "review-reply": _l("reviewed after the reply"), "callback": _l("called back"),
+    "close": _l("closed"), "redo": _l("sent back to be handled again"), "merge": _l("merged"),
+    "merged-in": _l("merged with a duplicate"), "answer-directly": _l("answered directly"),
+    "terminate": _l("terminated"), "urge": _l("urged"), "supervise": _l("put under supervision"),
+}
+# Why an action cannot be taken now (Conflict codes from the lifecycle).
+CONFLICT = {
+    "stale": _l("someone else changed it while you were reading"),
+    "state": _l("its status no longer allows it"),
+    "already_signed": _l("it has already been signed for"),
+    "designated": _l("it has been designated to your department and cannot be returned"),
+    "extension_used": _l("an extension has already been requested"),
+    "no_pending_extension": _l("there is no extension request to decide"),
+    "not_signed": _l("it has not been signed for yet"), "already_replied": _l("it has already been replied to"),
+    "already_reviewed": _l("the reply has already been reviewed"),
+    "reply_not_reviewed": _l("the reply has not been reviewed yet"),
+    "callback_done": _l("the callback has already been made"), "no_callback": _l("there has been no callback yet"),
+    "callback_satisfied": _l("the person was satisfied and the matter is resolved"),
+}
+DECISION = {
+    "uphold": _l("Uphold: take it back and dispatch again"), "refuse": _l("Refuse: the department keeps it"),
+    "approve": _l("Approve"), "deny": _l("Deny"), "send_back": _l("Send back to the department"),
+}
+SATISFACTION = {"satisfied": _l("Satisfied"), "basically": _l("Basically satisfied"),
+                "dissatisfied": _l("Dissatisfied")}
+ASSIGNMENT_STATUS = {"pending": _l("Awaiting sign-for"), "signed": _l("Being handled"), "replied": _l("Replied"),
+                     "closed": _l("Closed")}
+EXTENSION = {"pending": _l("Awaiting a decision"), "approved": _l("Approved"), "denied": _l("Denied")}
+TAB = {"pending": _l("To sign for"), "in_progress": _l("In progress"), "due_soon": _l("Due soon"),
+       "overdue": _l("Overdue"), "replied": _l("Replied")}
+QUEUE = {"dispatch": _l("To dispatch"), "returns": _l("Returns"), "extensions": _l("Extension requests"),
+         "review": _l("Replies to review"), "callback": _l("Awaiting callback"), "overdue": _l("Overdue")}
+SORT = {"newest": _l("Newest first"), "oldest": _l("Oldest first"), "due": _l("Deadline first")}
+DEADLINE = {"sign": _l("Sign for by"), "reply": _l("Reply by"), "return": _l("Return possible until"),
+            "callback": _l("Call back by")}
+DEPARTMENT_KIND = {"city_bureau": _l("City bureaus"), "utility": _l("Public utilities"),
+                   "centre": _l("Hotline centre")}
+YES_NO = {True: _l("Yes"), False: _l("No")}
 SMS_STATUS = {"queued": _l("Queued"), "sent": _l("Sent"), "delivered": _l("Delivered"), "failed": _l("Failed")}
 ACTOR = {"citizen": _l("Citizen"), "system": _l("System")}
 
 
-def of(table: dict, code: str | None) -> str:
+def of(table: dict, code) -> str:
     if code is None:
         return ""
     return str(table.get(code, code))
@@ -51,3 +117,17 @@ def short(department) -> str:
     if str(get_locale()) == "en" and department.name_en:
         return department.name_en
     return department.short_name
+
+
+def span(seconds: float) -> str:
+    return format_timedelta(abs(seconds), format="short", threshold=1, locale=get_locale())
+
+
+def due(moment: datetime | None, now: datetime) -> str:
+    """"due in 3 hr" / "overdue by 2 days"."""
+    if moment is None:
+        return ""
+    seconds = (moment - now).total_seconds()
+    if seconds >= 0:
+        return _("due in %(span)s", span=span(seconds))
+    return _("overdue by %(span)s", span=span(seconds))

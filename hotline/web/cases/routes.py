@@ -1,55 +1,41 @@
-from flask import abort, current_app, g, render_template, request
+"""The centre's case list, the dispatcher's queue and the case page."""
+from flask import render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from hotline.clock import now
-from hotline.domain.access import sees_contact_unmasked
-from hotline.domain.errors import NotFound
 from hotline.domain.lifecycle import State
-from hotline.domain.privacy import mask_name, mask_phone
 from hotline.domain.roles import CENTRE_ROLES
 from hotline.extensions import db
-from hotline.models import SmsMessage
-from hotline.services import audit, cases
-from hotline.web.access import client_ip, roles_required
-from hotline.web.cases import bp
+from hotline.services import cases
+from hotline.web.access import roles_required
+from hotline.web.cases import bp, listing, present
+from hotline.web.cases.page import render_case
 
 
 @bp.route("/")
 @roles_required(*CENTRE_ROLES)
 def index():
-    flt = cases.CaseFilter(
-        q=request.args.get("q", "")[:100], state=request.args.get("state", ""),
-        track=request.args.get("track", ""), page=request.args.get("page", 1, type=int),
-    )
-    rows, has_next = cases.search(db.session, current_user.actor, flt, current_app.config["HOTLINE_PHONE_REGION"])
-    return render_template("cases/index.html", rows=rows, flt=flt, has_next=has_next, states=list(State),
-                           mask_phone=mask_phone)
+    queue = request.args.get("queue", "")
+    flt = listing.filter_from_request(queue=queue if queue in cases.QUEUES else "")
+    rows, has_next, moment = listing.search(flt)
+    return render_template("cases/index.html", rows=rows, flt=flt, has_next=has_next, now=moment,
+                           deadline_of=lambda c: present.current_deadline(c, moment), states=list(State),
+                           sorts=cases.SORTS, department_choices=present.department_choices(db.session))
+
+
+@bp.route("/queue")
+@roles_required(*CENTRE_ROLES)
+def dispatch_queue():
+    """派单队列: new cases and returned ones, the returned ones with who returned them and why."""
+    flt = listing.filter_from_request(queue="dispatch")
+    rows, has_next, moment = listing.search(flt)
+    returned = present.last_returns(db.session, [c.id for c in rows if c.state == State.RETURNED])
+    counts = cases.counts(db.session, current_user.actor, ("dispatch", "returns"), moment, kind="queue")
+    return render_template("cases/queue.html", rows=rows, flt=flt, has_next=has_next, now=moment,
+                           returned=returned, counts=counts, sorts=cases.SORTS,
+                           deadline_of=lambda c: present.current_deadline(c, moment))
 
 
 @bp.route("/<number>")
 @login_required
 def detail(number: str):
-    try:
-        case = cases.get_visible(db.session, current_user.actor, number)
-    except NotFound:
-        abort(404)
-    person = case.person
-    unmasked = person is not None and sees_contact_unmasked(current_user.actor, case.confidential)
-    if unmasked:
-        g.personal_data_shown = True
-        audit.log_access(db.session, current_user, "view_personal_data", at=now(), case=case, ip=client_ip())
-        db.session.commit()
-    contact = None
-    if person is not None:
-        contact = {
-            "name": person.name if unmasked else mask_name(person.name),
-            "phone": person.phone if unmasked else mask_phone(person.phone),
-            "masked": not unmasked,
-        }
-    messages = db.session.scalars(
-        select(SmsMessage).where(SmsMessage.case_id == case.id).order_by(SmsMessage.id)
-    ).all()
-    if not unmasked:
-        messages = []  # an SMS shows the number it went to
-    return render_template("cases/detail.html", case=case, contact=contact, messages=messages)
+    return render_case(number)

@@ -1,0 +1,102 @@
+"""The case page: the matter, the person, deadlines, assignments, the timeline, and exactly the actions
+the current user may take now — each as its own small form."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, current_app, g, render_template, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from hotline.clock import local, now
+from hotline.domain import lifecycle
+from hotline.domain.access import sees_contact_unmasked
+from hotline.domain.errors import Conflict, NotFound
+from hotline.domain.lifecycle import Action
+from hotline.domain.privacy import mask_name, mask_phone
+from hotline.extensions import db
+from hotline.models import Case, SmsMessage
+from hotline.services import audit, cases
+from hotline.web import labels
+from hotline.web.access import client_ip
+from hotline.web.cases import forms, present
+
+
+def render_case(number: str, status: int = 200, sent: tuple[Action, forms.ActionForm] | None = None,
+                problem: str = ""):
+    """`sent` is a form that came back with errors (422) or too late (409): shown again as typed."""
+    try:
+        case = cases.get_visible(db.session, current_user.actor, number)
+    except NotFound:
+        abort(404)
+    moment = now()
+    allowed = lifecycle.allowed_actions(case.view(), current_user.actor)
+    choices = present.department_choices(db.session) if Action.DISPATCH in allowed else {}
+    action_forms, unsent = [], []
+    if sent and sent[0] not in allowed:  # no longer possible: still show what was typed, to copy
+        unsent = [(f.label.text, f.data) for f in sent[1]
+                  if f.type in ("TextAreaField", "StringField") and f.short_name != "version" and f.data]
+    for action in allowed:
+        if sent and sent[0] is action:
+            form = sent[1]
+            form.fill(choices)
+            form.version.data = str(case.version)  # sent again, it applies to the case as it is now
+        else:
+            form = forms.blank(action, case.version, choices)
+        action_forms.append((action, form))
+    assignments = case.assignments
+    depts = present.departments(db.session, [a.department_id for a in assignments])
+    who = present.people(db.session, [a.signed_by_id for a in assignments] + [a.replied_by_id for a in assignments])
+    return render_template(
+        "cases/detail.html", case=case, now=moment, contact=_contact(case), messages=_messages(case),
+        deadlines=present.case_deadlines(case, moment), timeline=present.timeline(db.session, case),
+        assignments=assignments, depts=depts, who=who, action_forms=action_forms,
+        open_action=sent[0].value if sent else "", problem=problem, unsent=unsent,
+        lang_next=url_for("cases.detail", number=case.number),  # also after a POST that rendered this page
+        merged_into=db.session.get(Case, case.merged_into_id) if case.merged_into_id else None,
+        last_return=present.last_returns(db.session, [case.id]).get(case.id) if Action.REVIEW_RETURN in allowed
+        else None,
+    ), status
+
+
+def _contact(case: Case) -> dict | None:
+    person = case.person
+    if person is None:
+        return None
+    unmasked = sees_contact_unmasked(current_user.actor, case.confidential)
+    if unmasked:
+        g.personal_data_shown = True
+        audit.log_access(db.session, current_user, "view_personal_data", at=now(), case=case, ip=client_ip())
+        db.session.commit()
+    return {
+        "name": person.name if unmasked else mask_name(person.name),
+        "phone": person.phone if unmasked else mask_phone(person.phone),
+        "masked": not unmasked,
+    }
+
+
+def _messages(case: Case) -> list[SmsMessage]:
+    if case.person is None or not sees_contact_unmasked(current_user.actor, case.confidential):
+        return []  # an SMS shows the number it went to
+    return list(db.session.scalars(select(SmsMessage).where(SmsMessage.case_id == case.id).order_by(SmsMessage.id)))
+
+
+def conflict_message(exc: Conflict) -> str:
+    """"This case was just signed for by 东湖区城管执法局承办人 at 14:02 — reload the page to see the change.\""""
+    last = exc.detail or {}
+    if last.get("by") and last.get("at"):
+        at = datetime.fromisoformat(last["at"])
+        tz = current_app.config["HOTLINE_TIMEZONE"]
+        same_day = local(at, tz).date() == local(now(), tz).date()
+        when = format_datetime(at, "HH:mm" if same_day else "yyyy-MM-dd HH:mm")
+        who = labels.of(labels.ACTOR, last["by"]) if last["by"] in labels.ACTOR else last["by"]
+        told = _("This case was just %(what)s by %(who)s at %(time)s — reload the page to see the change.",
+                 what=labels.of(labels.JUST, last.get("action")), who=who, time=when)
+    else:
+        told = _("This case has changed — reload the page to see the change.")
+    if exc.code == "stale":
+        return told
+    return _("This cannot be done now: %(why)s.", why=labels.of(labels.CONFLICT, exc.code)) + " " + told
+
