@@ -15,7 +15,7 @@ from hotline.domain.case_number import format_number
 from hotline.domain.kinds import KINDS_BY_TRACK, Channel, Track, Urgency
 from hotline.domain.lifecycle import State
 from hotline.extensions import db
-from hotline.models import Area, Case, Category, Department, Person
+from hotline.models import Area, Assignment, Case, Category, Department, Person
 
 DAYS = 30
 CHUNK = 2000
@@ -45,6 +45,7 @@ def generate(rng: random.Random, count: int, now: datetime) -> Month:
         day = at.astimezone(TZ).date()
         sequence[track, day] += 1
         state = rng.choice(list(State))
+        lead = None if state == State.REGISTERED else rng.choice(departments)
         cases.append({
             "number": format_number(track, day, sequence[track, day]), "track": track,
             "kind": rng.choice(KINDS_BY_TRACK[track]), "channel": rng.choice((Channel.WEB, Channel.PHONE)),
@@ -52,8 +53,10 @@ def generate(rng: random.Random, count: int, now: datetime) -> Month:
             "area_id": rng.choice(areas), "location_text": rng.choice(PLACES),
             "description": rng.choice(WORDS) * 3, "confidential": rng.random() < 0.05,
             "person": rng.randrange(len(persons)) if rng.random() < 0.9 else None, "received_at": at,
-            "lead_department_id": None if state == State.REGISTERED else rng.choice(departments),
-            "version": 1, "created_at": at, "updated_at": at,
+            "lead_department_id": lead, "version": 1, "created_at": at, "updated_at": at,
+            "sign_due_at": None if lead is None else at + timedelta(days=1),
+            "reply_due_at": None if lead is None else at + timedelta(days=7),
+            "reply_reviewed": state == State.REPLIED and rng.random() < 0.5,
         })
     return Month(persons, cases)
 
@@ -77,15 +80,34 @@ def load(month: Month, cases: list[dict], person_ids: dict[int, int]) -> None:
     rows = [{**{k: v for k, v in c.items() if k != "person"},
              "person_id": None if c["person"] is None else person_ids[c["person"]]} for c in cases]
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(Case), rows[start:start + CHUNK])
+        part = rows[start:start + CHUNK]
+        ids = db.session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), part).all()
+        assignments = [_assignment(case_id, row) for case_id, row in zip(ids, part, strict=True)
+                       if row["lead_department_id"] is not None]
+        if assignments:
+            db.session.execute(insert(Assignment), assignments)
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(db.text("ANALYZE"))  # what autovacuum would have done by the time anyone searches
         db.session.commit()
 
 
+ASSIGNMENT_STATUS = {State.DISPATCHED: "pending", State.IN_PROGRESS: "signed", State.REPLIED: "replied",
+                     State.CLOSED: "replied", State.MERGED: "signed", State.TERMINATED: "signed",
+                     State.RETURNED: "pending"}
+
+
+def _assignment(case_id: int, case: dict) -> dict:
+    """The lead department's assignment, in the status the case's state implies (returned: inactive)."""
+    return {"case_id": case_id, "department_id": case["lead_department_id"], "lead": True,
+            "status": ASSIGNMENT_STATUS[case["state"]], "active": case["state"] != State.RETURNED,
+            "dispatch_round": 1, "dispatched_at": case["received_at"], "sign_due_at": case["sign_due_at"],
+            "reply_due_at": case["reply_due_at"], "reply_text": ""}
+
+
 def clear() -> None:
     """Remove every case and what hangs off it (as the tests' clean slate does)."""
-    for name in ("AccessLog", "SmsMessage", "OutboxJob", "CaseEvent", "Case", "Person", "CaseNumberCounter"):
+    for name in ("AccessLog", "SmsMessage", "OutboxJob", "CaseEvent", "Assignment", "Case", "Person",
+                 "CaseNumberCounter"):
         db.session.execute(delete(getattr(models, name)))
     db.session.commit()

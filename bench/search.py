@@ -11,10 +11,10 @@ from bench import dataset
 from bench.timing import repeat
 from hotline.clock import now
 from hotline.extensions import db
-from hotline.models import Case, Person, User
+from hotline.models import Assignment, Case, Person, User
 from hotline.services import cases
 
-BIG, SMALL = 20_000, 200
+BIG, SMALL = 100_000, 1_000
 RUNS, WARMUP = 20, 3
 STAFF = "cgw-staff"  # 市城管委: one of the departments the cases are spread over
 
@@ -46,7 +46,7 @@ def bench(seed: int = 20261128) -> SearchResult:
     result.plans = {name: _plan(call) for name, call in queries.items()}
     staff = db.session.scalar(select(User).where(User.username == STAFF))
     result.department_cases = db.session.scalar(
-        select(func.count()).select_from(Case).where(Case.lead_department_id == staff.department_id))
+        select(func.count()).select_from(Assignment).where(Assignment.department_id == staff.department_id))
     db.session.remove()
     return result
 
@@ -55,10 +55,22 @@ def _queries(phone: str) -> dict[str, Callable[[], list]]:
     operator = db.session.scalar(select(User).where(User.username == "operator")).actor
     staff = db.session.scalar(select(User).where(User.username == STAFF)).actor
     db.session.remove()
+    def page(actor, **filters):
+        return lambda: cases.search(db.session, actor, cases.CaseFilter(**filters))[0]
+
+    def tab_counts():
+        return list(cases.counts(db.session, staff, cases.TABS, now(), "tab").items())
+
     return {
-        "centre, page 1, no filter": lambda: cases.search(db.session, operator, cases.CaseFilter())[0],
-        "centre, caller's phone": lambda: cases.search(db.session, operator, cases.CaseFilter(q=phone))[0],
-        f"department ({STAFF}), page 1": lambda: cases.search(db.session, staff, cases.CaseFilter())[0],
+        "centre, page 1, no filter": page(operator),
+        "centre, caller's phone": page(operator, q=phone),
+        "centre, dispatch queue": page(operator, queue="dispatch"),
+        "centre, overdue queue": page(operator, queue="overdue"),
+        "centre, replies to review": page(operator, queue="review"),
+        f"department ({STAFF}), page 1": page(staff),
+        f"department ({STAFF}), 待签收 tab": page(staff, tab="pending"),
+        f"department ({STAFF}), 已超期 tab, due first": page(staff, tab="overdue", sort="due"),
+        f"department ({STAFF}), the five tab counts": tab_counts,
     }
 
 

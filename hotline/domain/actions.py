@@ -35,11 +35,12 @@ def _flag(raw: dict, name: str, errors: dict) -> bool | None:
     value = raw.get(name)
     if isinstance(value, bool):
         return value
-    if value in ("true", "yes", "1", "y", "on"):
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text in ("true", "yes", "1", "y", "on"):
         return True
-    if value in ("false", "no", "0", "n"):
+    if text in ("false", "no", "0", "n", "off"):
         return False
-    errors[name] = "required"
+    errors[name] = "required" if text in (None, "") else "invalid_choice"
     return None
 
 
@@ -47,6 +48,9 @@ def _int(raw: dict, name: str, errors: dict, low: int, high: int) -> int | None:
     value = raw.get(name)
     if value in (None, ""):
         errors[name] = "required"
+        return None
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        errors[name] = "not_a_number"  # int() would quietly make 2.5 days into 2, and True into 1
         return None
     try:
         number = int(value)

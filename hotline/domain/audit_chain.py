@@ -41,6 +41,8 @@ def content_hash(event: EventRecord, prev_hash: str) -> str:
 
 def find_break(events: list[EventRecord]) -> str | None:
     """None when the chain holds; otherwise what is wrong, at which event."""
+    if not events:
+        return "the history is empty"  # every case starts with its registration: none means all were deleted
     prev = ""
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:

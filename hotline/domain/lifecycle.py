@@ -202,8 +202,11 @@ RULES: dict[tuple[State, Action], Rule] = {
 }
 
 ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {}
+SCOPE_FOR_ACTION: dict[Action, Scope] = {}  # an action needs the same relation to the case in every state
 for (_state, _action), _rule in RULES.items():
     ROLES_FOR_ACTION[_action] = ROLES_FOR_ACTION.get(_action, frozenset()) | _rule.who
+    if SCOPE_FOR_ACTION.setdefault(_action, _rule.scope) is not _rule.scope:
+        raise ValueError(f"{_action} needs different departments in different states")
 
 
 def decide(case: CaseView, action: Action, actor: Actor, fields: dict | None = None) -> Step:
@@ -212,16 +215,19 @@ def decide(case: CaseView, action: Action, actor: Actor, fields: dict | None = N
     fields = fields or {}
     if actor.role not in ROLES_FOR_ACTION.get(action, frozenset()):
         raise Forbidden("role")
+    # The department's relation to the case is checked before the state, so that a co-handler asking to
+    # return, or an unrelated department asking to sign, hears "not yours" (403) in every state.
+    assignment = None
+    scope = SCOPE_FOR_ACTION[action]
+    if scope is not Scope.CENTRE:
+        assignment = case.assignment_of(actor.department_id)
+        if assignment is None or (scope is Scope.LEAD and not assignment.lead):
+            raise Forbidden("department")
     rule = RULES.get((case.state, action))
     if rule is None:
         raise Conflict("state")
     if actor.role not in rule.who:
         raise Forbidden("role")
-    assignment = None
-    if rule.scope is not Scope.CENTRE:
-        assignment = case.assignment_of(actor.department_id)
-        if assignment is None or (rule.scope is Scope.LEAD and not assignment.lead):
-            raise Forbidden("department")
     if rule.guard and (why := rule.guard(case, assignment, fields)):
         raise Conflict(why)
     by_lead = bool(assignment and assignment.lead)

@@ -47,7 +47,7 @@ def record_event(
     return event
 
 
-def _record(number: str, event: CaseEvent) -> EventRecord:
+def _record(number: str, event) -> EventRecord:  # a CaseEvent, or a row of its columns
     return EventRecord(
         case_number=number, seq=event.seq, at=event.at, actor_id=event.actor_id, actor_label=event.actor_label,
         action=event.action, from_state=event.from_state, to_state=event.to_state,
@@ -65,8 +65,9 @@ def broken_chains(session: Session, batch: int = 500) -> Iterator[tuple[str, str
         ).all()
         if not cases:
             return
-        by_case: dict[int, list[CaseEvent]] = {case_id: [] for case_id, _ in cases}
-        for event in session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(by_case))
+        by_case: dict[int, list] = {case_id: [] for case_id, _ in cases}
+        # Rows, not entities: nothing piles up in the session, and the caller's objects stay attached.
+        for event in session.execute(select(*_EVENT_COLUMNS).where(CaseEvent.case_id.in_(by_case))
                                      .order_by(CaseEvent.case_id, CaseEvent.seq)):
             by_case[event.case_id].append(event)
         for case_id, number in cases:
@@ -74,7 +75,11 @@ def broken_chains(session: Session, batch: int = 500) -> Iterator[tuple[str, str
             if problem:
                 yield number, problem
         last_id = cases[-1][0]
-        session.expunge_all()
+
+
+_EVENT_COLUMNS = (CaseEvent.case_id, CaseEvent.seq, CaseEvent.at, CaseEvent.actor_id, CaseEvent.actor_label,
+                  CaseEvent.action, CaseEvent.from_state, CaseEvent.to_state, CaseEvent.department_id,
+                  CaseEvent.note, CaseEvent.data, CaseEvent.prev_hash, CaseEvent.hash)
 
 
 def log_access(session: Session, user: User | None, action: str, *, at: datetime,

@@ -80,8 +80,8 @@ def _tab(name: str, department_id: int, now: datetime) -> ColumnElement[bool]:
         return and_(open_case, _mine(department_id, due), ~_mine(department_id, late))
     if name == "overdue":
         return and_(open_case, _mine(department_id, late))
-    if name == "replied":
-        return _mine(department_id, Assignment.status == "replied")
+    if name == "replied":  # answered, and the centre has not finished with it (review, callback)
+        return and_(Case.state == State.REPLIED, _mine(department_id, Assignment.status == "replied"))
     return _mine(department_id)
 
 

@@ -1,5 +1,8 @@
 """What each lifecycle step does to a case and its assignments. Called only by handling.act, inside
-its transaction, after the lifecycle has allowed the step. Returns what the event should record."""
+its transaction, after the lifecycle has allowed the step. Returns what the event should record.
+
+A handler changes the case before anything that flushes (handling.act runs it without autoflush): each
+flush of a changed case is an UPDATE, and each UPDATE moves the case's version."""
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -62,6 +65,10 @@ def _sign(session, case, step, user, ctx):
 def _return(session, case, step, user, ctx):
     for assignment in case.active_assignments:
         assignment.active = False
+    if case.extension_status == "pending":
+        # the request lapses with the case it was for: approved after a redispatch, it would extend
+        # another department's deadline for a reason it never gave
+        case.extension_status = None
     return {"department": step.department_id}
 
 
@@ -142,7 +149,9 @@ def _redo(session, case, step, user, ctx):
     due = deadlines.on_dispatch(ctx.now, Urgency(case.urgency), ctx.calendar, ctx.timezone)
     case.reply_due_at, case.callback_due_at = due.reply, None
     for assignment in case.active_assignments:
-        assignment.status, assignment.reply_due_at = "signed", due.reply
+        assignment.reply_due_at = due.reply
+        if assignment.status == "replied":  # a co-handler that never signed still has to
+            assignment.status = "signed"
     return {"redo": case.redo_count, "reply_due_at": due.reply.isoformat()}
 
 

@@ -33,20 +33,29 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
     InvalidFields (422). On any of them nothing is written."""
     try:
         action = Action(action)
+    except ValueError:
+        raise NotFound("action") from None
+    try:
         case = _lock(session, number)
         if case is None or not can_view_case(user.actor, case.scope):
             raise NotFound("case")
         if expected_version is not None and case.version != expected_version:
             raise Conflict("stale", last_change(session, case))
-        fields = actions.clean(action, raw_fields)
+        view = case.view()
         try:
-            step = lifecycle.decide(case.view(), action, user.actor, fields)
+            lifecycle.decide(view, action, user.actor)  # may this person, now? (403/409 before 422)
+            fields = actions.clean(action, raw_fields)
+            step = lifecycle.decide(view, action, user.actor, fields)
         except Conflict as exc:
             raise Conflict(exc.code, last_change(session, case)) from None
-        data = effects.apply(session, case, step, user, ctx)
+        # One UPDATE of the case per step, so its version moves by exactly one: the state is set before the
+        # effects, and nothing flushes until they are done (an effect may flush at its very end, to queue
+        # a message or to write the merge target's event).
         case.state = step.to_state
         case.updated_at = ctx.now
         flag_modified(case, "updated_at")  # always an UPDATE, so the version moves even when only an assignment did
+        with session.no_autoflush:
+            data = effects.apply(session, case, step, user, ctx)
         audit.record_event(
             session, case, action=action, at=ctx.now, from_state=step.from_state, to_state=step.to_state,
             actor=user, department_id=step.department_id, note=fields.get("note") or fields.get("reason") or "",
@@ -55,7 +64,7 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
         session.commit()
     except StaleDataError:
         session.rollback()
-        case = session.scalar(select(Case).where(Case.number == number))
+        case = session.scalar(select(Case).where(Case.number == number.strip().upper()))
         raise Conflict("stale", last_change(session, case)) from None
     except Exception:
         session.rollback()
@@ -68,6 +77,7 @@ def _lock(session: Session, number: str) -> Case | None:
     serialises writers at BEGIN IMMEDIATE."""
     return session.scalar(
         select(Case).where(Case.number == number.strip().upper()).with_for_update(of=Case)
+        .execution_options(populate_existing=True)  # the row as it is now, even if this session read it before
     )
 
 

@@ -40,5 +40,6 @@ def test_downgrade_and_upgrade_again(app, tmp_path):
         downgrade(revision="base")
         upgrade()
         with db.engine.connect() as conn:
-            assert MigrationContext.configure(conn).get_current_revision() == ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+            current = MigrationContext.configure(conn).get_current_revision()
+        assert current == ScriptDirectory(str(ROOT / "migrations")).get_current_head()
         db.engine.dispose()
