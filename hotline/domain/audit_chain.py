@@ -39,10 +39,13 @@ def content_hash(event: EventRecord, prev_hash: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def find_break(events: list[EventRecord]) -> str | None:
-    """None when the chain holds; otherwise what is wrong, at which event."""
+def find_break(events: list[EventRecord], head: tuple[int, str] | None = None) -> str | None:
+    """None when the chain holds; otherwise what is wrong, at which event. `head` is the length and
+    last hash the case row keeps, so events cut from the end of the history show too."""
     if not events:
         return "the history is empty"  # every case starts with its registration: none means all were deleted
+    if head is not None and head != (events[-1].seq, events[-1].hash):
+        return f"the history ends at event {events[-1].seq}, but the case records {head[0]} events"
     prev = ""
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:

@@ -66,6 +66,10 @@ class Case(db.Model):
     callback_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     deadlines_provisional: Mapped[bool] = mapped_column(default=False)
 
+    # the head of the hash-chained history: an event cut from its end no longer matches
+    history_length: Mapped[int] = mapped_column(default=0)
+    history_hash: Mapped[str] = mapped_column(String(64), default="")
+
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)

@@ -24,25 +24,19 @@ def record_event(
     department_id: int | None = None,
     note: str = "",
     data: dict | None = None,
-    first: bool = False,
 ) -> CaseEvent:
-    """Appends to the case's hash chain. The caller holds the case (its version check) for the
-    transaction, so two events never claim the same place in the chain."""
-    session.flush()
-    prev_seq, prev_hash = 0, ""
-    if not first:
-        last = session.execute(
-            select(CaseEvent.seq, CaseEvent.hash).where(CaseEvent.case_id == case.id)
-            .order_by(CaseEvent.seq.desc()).limit(1)
-        ).first()
-        if last:
-            prev_seq, prev_hash = last
+    """Appends to the case's hash chain, whose head (length, last hash) the case row keeps: no query,
+    no flush, and the head moves in the same UPDATE as the state. The caller holds the case (its row
+    lock and version) for the transaction, so two events never claim the same place in the chain."""
+    prev_hash = case.history_hash or ""
     event = CaseEvent(
-        case_id=case.id, seq=prev_seq + 1, at=at, action=action, from_state=from_state, to_state=to_state,
-        actor_id=actor.id if actor else None, actor_label=actor.display_name if actor else actor_label,
+        case=case, seq=(case.history_length or 0) + 1, at=at, action=action, from_state=from_state,
+        to_state=to_state, actor_id=actor.id if actor else None,
+        actor_label=actor.display_name if actor else actor_label,
         department_id=department_id, note=note, data=data, prev_hash=prev_hash,
     )
     event.hash = content_hash(_record(case.number, event), prev_hash)
+    case.history_length, case.history_hash = event.seq, event.hash
     session.add(event)
     return event
 
@@ -61,20 +55,22 @@ def broken_chains(session: Session, batch: int = 500) -> Iterator[tuple[str, str
     last_id = 0
     while True:
         cases = session.execute(
-            select(Case.id, Case.number).where(Case.id > last_id).order_by(Case.id).limit(batch)
+            select(Case.id, Case.number, Case.history_length, Case.history_hash)
+            .where(Case.id > last_id).order_by(Case.id).limit(batch)
         ).all()
         if not cases:
             return
-        by_case: dict[int, list] = {case_id: [] for case_id, _ in cases}
+        by_case: dict[int, list] = {row.id: [] for row in cases}
         # Rows, not entities: nothing piles up in the session, and the caller's objects stay attached.
         for event in session.execute(select(*_EVENT_COLUMNS).where(CaseEvent.case_id.in_(by_case))
                                      .order_by(CaseEvent.case_id, CaseEvent.seq)):
             by_case[event.case_id].append(event)
-        for case_id, number in cases:
-            problem = find_break([_record(number, e) for e in by_case[case_id]])
+        for row in cases:
+            problem = find_break([_record(row.number, e) for e in by_case[row.id]],
+                                 head=(row.history_length, row.history_hash))
             if problem:
-                yield number, problem
-        last_id = cases[-1][0]
+                yield row.number, problem
+        last_id = cases[-1].id
 
 
 _EVENT_COLUMNS = (CaseEvent.case_id, CaseEvent.seq, CaseEvent.at, CaseEvent.actor_id, CaseEvent.actor_label,

@@ -5,6 +5,7 @@ A handler changes the case before anything that flushes (handling.act runs it wi
 flush of a changed case is an UPDATE, and each UPDATE moves the case's version."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -18,15 +19,19 @@ from hotline.models import Assignment, Case, Department, User
 from hotline.services import audit, notify
 
 
-def apply(session: Session, case: Case, step: Step, user: User, ctx) -> dict:
-    return HANDLERS.get(step.action, _nothing)(session, case, step, user, ctx) or {}
+def apply(session: Session, case: Case, step: Step, user: User, ctx) -> tuple[dict, list[Callable[[], object]]]:
+    """What the event records, and the messages to queue once the event is written (queuing flushes,
+    and the case must be complete by its one UPDATE)."""
+    notices: list[Callable[[], object]] = []
+    data = HANDLERS.get(step.action, _nothing)(session, case, step, user, ctx, notices) or {}
+    return data, notices
 
 
-def _nothing(session, case, step, user, ctx):
+def _nothing(session, case, step, user, ctx, notices):
     return None
 
 
-def _dispatch(session: Session, case: Case, step: Step, user: User, ctx) -> dict:
+def _dispatch(session: Session, case: Case, step: Step, user: User, ctx, notices) -> dict:
     lead_id, co_ids = step.fields["lead_department_id"], step.fields["co_department_ids"]
     wanted = [lead_id, *co_ids]
     found = {d.id for d in session.scalars(select(Department).where(Department.id.in_(wanted), Department.active))}
@@ -56,13 +61,13 @@ def _assignment(case: Case, step: Step) -> Assignment:
     return next(a for a in case.active_assignments if a.department_id == step.department_id)
 
 
-def _sign(session, case, step, user, ctx):
+def _sign(session, case, step, user, ctx, notices):
     assignment = _assignment(case, step)
     assignment.status, assignment.signed_at, assignment.signed_by_id = "signed", ctx.now, user.id
     return {"lead": step.by_lead, "late": bool(assignment.sign_due_at and ctx.now > assignment.sign_due_at)}
 
 
-def _return(session, case, step, user, ctx):
+def _return(session, case, step, user, ctx, notices):
     for assignment in case.active_assignments:
         assignment.active = False
     if case.extension_status == "pending":
@@ -72,7 +77,7 @@ def _return(session, case, step, user, ctx):
     return {"department": step.department_id}
 
 
-def _review_return(session, case, step, user, ctx):
+def _review_return(session, case, step, user, ctx, notices):
     if step.fields["decision"] == "uphold":
         case.lead_department_id = None
         case.sign_due_at = case.reply_due_at = case.return_until = None
@@ -84,13 +89,13 @@ def _review_return(session, case, step, user, ctx):
     return {"decision": "refuse"}
 
 
-def _request_extension(session, case, step, user, ctx):
+def _request_extension(session, case, step, user, ctx, notices):
     case.extension_status = "pending"
     case.extension_days, case.extension_reason = step.fields["days"], step.fields["reason"]
     return {"days": step.fields["days"]}
 
 
-def _decide_extension(session, case, step, user, ctx):
+def _decide_extension(session, case, step, user, ctx, notices):
     if step.fields["decision"] == "deny":
         case.extension_status = "denied"
         return {"decision": "deny"}
@@ -101,11 +106,11 @@ def _decide_extension(session, case, step, user, ctx):
         if assignment.lead:
             assignment.reply_due_at = case.reply_due_at
     local_due = case.reply_due_at.astimezone(ZoneInfo(ctx.timezone)).strftime("%Y-%m-%d %H:%M")
-    notify.queue_extension_notice(session, case, ctx.city, local_due)
+    notices.append(lambda: notify.queue_extension_notice(session, case, ctx.city, local_due))
     return {"decision": "approve", "from": previous.isoformat(), "to": case.reply_due_at.isoformat()}
 
 
-def _reply(session, case, step, user, ctx):
+def _reply(session, case, step, user, ctx, notices):
     assignment = _assignment(case, step)
     assignment.status, assignment.replied_at, assignment.replied_by_id = "replied", ctx.now, user.id
     assignment.reply_text, assignment.reply_resolved = step.fields["text"], step.fields["resolved"]
@@ -117,11 +122,11 @@ def _reply(session, case, step, user, ctx):
             "late": bool(assignment.reply_due_at and ctx.now > assignment.reply_due_at)}
 
 
-def _review_reply(session, case, step, user, ctx):
+def _review_reply(session, case, step, user, ctx, notices):
     if step.fields["decision"] == "approve":
         case.reply_reviewed = True
         case.callback_due_at = deadlines.callback_due(ctx.now, ctx.calendar, ctx.timezone)
-        notify.queue_reply_notice(session, case, ctx.city)
+        notices.append(lambda: notify.queue_reply_notice(session, case, ctx.city))
         return {"decision": "approve"}
     for assignment in case.active_assignments:
         if assignment.lead:
@@ -129,7 +134,7 @@ def _review_reply(session, case, step, user, ctx):
     return {"decision": "send_back"}
 
 
-def _callback(session, case, step, user, ctx):
+def _callback(session, case, step, user, ctx, notices):
     case.callback_satisfaction, case.callback_resolved = step.fields["satisfaction"], step.fields["resolved"]
     case.callback_note, case.callback_at = step.fields["note"], ctx.now
     if step.to_state is State.CLOSED:
@@ -137,11 +142,11 @@ def _callback(session, case, step, user, ctx):
     return {"satisfaction": step.fields["satisfaction"], "resolved": step.fields["resolved"]}
 
 
-def _close(session, case, step, user, ctx):
+def _close(session, case, step, user, ctx, notices):
     case.closed_at = ctx.now
 
 
-def _redo(session, case, step, user, ctx):
+def _redo(session, case, step, user, ctx, notices):
     """重办: back to the same departments, with a fresh handling clock, counted against them."""
     case.redo_count += 1
     case.reply_reviewed = False
@@ -155,7 +160,7 @@ def _redo(session, case, step, user, ctx):
     return {"redo": case.redo_count, "reply_due_at": due.reply.isoformat()}
 
 
-def _merge(session, case, step, user, ctx):
+def _merge(session, case, step, user, ctx, notices):
     target = session.scalar(select(Case).where(Case.number == step.fields["into"]).with_for_update(of=Case))
     if target is None or target.id == case.id or target.state not in OPEN_STATES:
         raise InvalidFields("fields", {"into": "unknown" if target is None else "not_open"})
@@ -166,20 +171,20 @@ def _merge(session, case, step, user, ctx):
     return {"into": target.number}
 
 
-def _answer_directly(session, case, step, user, ctx):
+def _answer_directly(session, case, step, user, ctx, notices):
     case.reply_text, case.replied_at, case.closed_at = step.fields["note"], ctx.now, ctx.now
 
 
-def _terminate(session, case, step, user, ctx):
+def _terminate(session, case, step, user, ctx, notices):
     case.closed_at = ctx.now
 
 
-def _urge(session, case, step, user, ctx):
+def _urge(session, case, step, user, ctx, notices):
     case.urge_count += 1
     return {"count": case.urge_count}
 
 
-def _supervise(session, case, step, user, ctx):
+def _supervise(session, case, step, user, ctx, notices):
     case.supervised = True
 
 

@@ -55,12 +55,14 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
         case.updated_at = ctx.now
         flag_modified(case, "updated_at")  # always an UPDATE, so the version moves even when only an assignment did
         with session.no_autoflush:
-            data = effects.apply(session, case, step, user, ctx)
-        audit.record_event(
-            session, case, action=action, at=ctx.now, from_state=step.from_state, to_state=step.to_state,
-            actor=user, department_id=step.department_id, note=fields.get("note") or fields.get("reason") or "",
-            data=data or None,
-        )
+            data, notices = effects.apply(session, case, step, user, ctx)
+            audit.record_event(
+                session, case, action=action, at=ctx.now, from_state=step.from_state, to_state=step.to_state,
+                actor=user, department_id=step.department_id,
+                note=fields.get("note") or fields.get("reason") or "", data=data or None,
+            )
+        for queue_message in notices:
+            queue_message()
         session.commit()
     except StaleDataError:
         session.rollback()

@@ -76,11 +76,11 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
         submission_key=new.submission_key,
     )
     session.add(case)
-    session.flush()
-    audit.record_event(
+    audit.record_event(  # before the INSERT, so the case is written once, with its history's head
         session, case, action=Action.REGISTER, at=ctx.now, to_state=State.REGISTERED,
-        actor=actor, actor_label="citizen", data={"channel": str(new.channel)}, first=True,
+        actor=actor, actor_label="citizen", data={"channel": str(new.channel)},
     )
+    session.flush()
     notify.queue_acknowledgement(session, case, ctx.city)
     return case
 

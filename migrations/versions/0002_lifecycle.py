@@ -94,6 +94,8 @@ def upgrade():
         batch_op.add_column(sa.Column('return_until', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('callback_due_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('deadlines_provisional', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('history_length', sa.Integer(), nullable=False, server_default=sa.text('0')))
+        batch_op.add_column(sa.Column('history_hash', sa.String(length=64), nullable=False, server_default=''))
         batch_op.create_index(batch_op.f('ix_cases_callback_due_at'), ['callback_due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_reply_due_at'), ['reply_due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_sign_due_at'), ['sign_due_at'], unique=False)
@@ -114,19 +116,28 @@ def _chain_existing_events():
                       sa.column("action"), sa.column("from_state"), sa.column("to_state"),
                       sa.column("department_id"), sa.column("note"), sa.column("data", sa.JSON()),
                       sa.column("prev_hash"), sa.column("hash"))
-    cases = sa.table("cases", sa.column("id"), sa.column("number"))
+    cases = sa.table("cases", sa.column("id"), sa.column("number"), sa.column("history_length"),
+                     sa.column("history_hash"))
     rows = conn.execute(sa.select(events, cases.c.number).join(cases, cases.c.id == events.c.case_id)
                         .order_by(events.c.case_id, events.c.seq)).mappings().all()
-    prev_case, prev_hash = None, ""
+    prev_case, prev_hash, length = None, "", 0
+
+    def record_head():
+        if prev_case is not None:
+            conn.execute(cases.update().where(cases.c.id == prev_case)
+                         .values(history_length=length, history_hash=prev_hash))
+
     for row in rows:
         if row["case_id"] != prev_case:
-            prev_case, prev_hash = row["case_id"], ""
+            record_head()
+            prev_case, prev_hash, length = row["case_id"], "", 0
         record = EventRecord(row["number"], row["seq"], row["at"], row["actor_id"], row["actor_label"],
                              row["action"], row["from_state"], row["to_state"], row["department_id"],
                              row["note"], row["data"])
         digest = content_hash(record, prev_hash)
         conn.execute(events.update().where(events.c.id == row["id"]).values(prev_hash=prev_hash, hash=digest))
-        prev_hash = digest
+        prev_hash, length = digest, row["seq"]
+    record_head()
 
 
 def downgrade():
@@ -139,6 +150,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_cases_sign_due_at'))
         batch_op.drop_index(batch_op.f('ix_cases_reply_due_at'))
         batch_op.drop_index(batch_op.f('ix_cases_callback_due_at'))
+        batch_op.drop_column('history_hash')
+        batch_op.drop_column('history_length')
         batch_op.drop_column('deadlines_provisional')
         batch_op.drop_column('callback_due_at')
         batch_op.drop_column('return_until')

@@ -9,7 +9,7 @@ from hotline.web.fields import no_markup, strip
 
 class NewTokenForm(FlaskForm):
     name = StringField(
-        _l("Name"), filters=[strip],
+        _l("Token name"), filters=[strip],
         validators=[DataRequired(_l("Name the token after where it is used, for example “call-centre system”.")),
                     Length(max=NAME_MAX, message=_l("At most %(max)d characters.")), no_markup])
 
