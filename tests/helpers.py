@@ -81,7 +81,7 @@ def act(app, number: str, username: str, action: str, **fields):
 
     with app.test_request_context():
         user = db.session.scalar(select(User).where(User.username == username))
-        case = handling.act(db.session, number, action, user, fields, handling.Context(now=now(), city="江川市"))
+        case = handling.act(db.session, number, action, user, fields, handling.Context(now=now()))
         return case.state
 
 

@@ -106,7 +106,7 @@ def _decide_extension(session, case, step, user, ctx, notices):
         if assignment.lead:
             assignment.reply_due_at = case.reply_due_at
     local_due = case.reply_due_at.astimezone(ZoneInfo(ctx.timezone)).strftime("%Y-%m-%d %H:%M")
-    notices.append(lambda: notify.queue_extension_notice(session, case, ctx.city, local_due))
+    notices.append(lambda: notify.queue_extension_notice(session, case, local_due))
     return {"decision": "approve", "from": previous.isoformat(), "to": case.reply_due_at.isoformat()}
 
 
@@ -126,7 +126,7 @@ def _review_reply(session, case, step, user, ctx, notices):
     if step.fields["decision"] == "approve":
         case.reply_reviewed = True
         case.callback_due_at = deadlines.callback_due(ctx.now, ctx.calendar, ctx.timezone)
-        notices.append(lambda: notify.queue_reply_notice(session, case, ctx.city))
+        notices.append(lambda: notify.queue_reply_notice(session, case))
         return {"decision": "approve"}
     for assignment in case.active_assignments:
         if assignment.lead:

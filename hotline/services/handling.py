@@ -23,7 +23,6 @@ from hotline.services import audit, effects
 class Context:
     now: datetime
     timezone: str = "Asia/Shanghai"
-    city: str = ""
     calendar: WorkingCalendar = WeekendsOnly()
 
 

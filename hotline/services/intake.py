@@ -37,7 +37,6 @@ class Context:
     now: datetime
     timezone: str
     locale: str
-    city: str
 
 
 class UnknownReference(ValueError):
@@ -81,7 +80,7 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
         actor=actor, actor_label="citizen", data={"channel": str(new.channel)},
     )
     session.flush()
-    notify.queue_acknowledgement(session, case, ctx.city)
+    notify.queue_acknowledgement(session, case)
     return case
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
@@ -12,25 +13,25 @@ from hotline.models import Case, SmsMessage
 from hotline.services import outbox
 
 
-def queue_acknowledgement(session: Session, case: Case, city: str) -> SmsMessage | None:
+def queue_acknowledgement(session: Session, case: Case) -> SmsMessage | None:
     """受理告知: the person learns the case number at once (Beijing Art. 13; Jinan Art. 19)."""
-    return _queue(session, case, "ack", lambda: gettext(
+    return _queue(session, case, "ack", lambda city: gettext(
         "[%(city)s 12345] We have received your matter. Case number %(number)s. "
         "Use it to follow the progress on our website or by calling 12345.",
         city=city, number=case.number))
 
 
-def queue_extension_notice(session: Session, case: Case, city: str, due: str) -> SmsMessage | None:
+def queue_extension_notice(session: Session, case: Case, due: str) -> SmsMessage | None:
     """The person is told of an approved extension and its reason (DOMAIN.md §2)."""
-    return _queue(session, case, "extension", lambda: gettext(
+    return _queue(session, case, "extension", lambda city: gettext(
         "[%(city)s 12345] Case %(number)s: the department needs more time. New reply deadline %(due)s. "
         "Reason: %(reason)s",
         city=city, number=case.number, due=due, reason=case.extension_reason[:200]))
 
 
-def queue_reply_notice(session: Session, case: Case, city: str) -> SmsMessage | None:
+def queue_reply_notice(session: Session, case: Case) -> SmsMessage | None:
     """答复: the person receives the reply the centre has reviewed, and a callback follows."""
-    return _queue(session, case, "reply", lambda: gettext(
+    return _queue(session, case, "reply", lambda city: gettext(
         "[%(city)s 12345] Case %(number)s has been answered: %(reply)s We will call you to ask whether "
         "you are satisfied.", city=city, number=case.number, reply=case.reply_text[:300]))
 
@@ -39,8 +40,10 @@ def _queue(session: Session, case: Case, purpose: str, render) -> SmsMessage | N
     phone = case.person.phone if case.person else None
     if not phone or not is_mobile(phone):
         return None
-    with force_locale(case.person.locale or "zh"):
-        body = render()
+    locale = case.person.locale or "zh"
+    city = current_app.config["HOTLINE_CITY_NAME_EN" if locale == "en" else "HOTLINE_CITY_NAME"]
+    with force_locale(locale):
+        body = render(city)
     message = SmsMessage(case_id=case.id, to_phone=phone, body=body, purpose=purpose)
     session.add(message)
     session.flush()

@@ -13,7 +13,6 @@ from hotline.models import Assignment, Case, CaseEvent, Department, OutboxJob, S
 from hotline.services import handling, intake
 from tests.helpers import some_category_and_area
 
-CITY = "江川市"
 TZ = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(TZ)
 PHONE = "+8613812345678"
@@ -34,7 +33,7 @@ def new_case(app, at: datetime | None = None, urgency: Urgency = Urgency.GENERAL
         new = intake.NewCase(track=Track.HOTLINE, kind=Kind.COMPLAINT, channel=Channel.PHONE, urgency=urgency,
                              description="夜间施工噪音扰民", category_id=category_id, area_id=area_id,
                              phone=phone, name="王小明")
-        ctx = intake.Context(now=at, timezone=TZ, locale="zh", city=CITY)
+        ctx = intake.Context(now=at, timezone=TZ, locale="zh")
         return intake.register(db.session, new, ctx).number
 
 
@@ -43,7 +42,7 @@ def step(app, number: str, username: str, action: str, at: datetime | None = Non
     """One action through the one service that changes cases; returns the new state."""
     with app.test_request_context():
         user = db.session.scalar(select(User).where(User.username == username))
-        ctx = handling.Context(now=at or datetime.now(UTC), timezone=TZ, city=CITY)
+        ctx = handling.Context(now=at or datetime.now(UTC), timezone=TZ)
         case = handling.act(db.session, number, action, user, fields, ctx, expected_version)
         return case.state
 

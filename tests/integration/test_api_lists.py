@@ -108,7 +108,7 @@ def register_many(app, n: int) -> None:
     from hotline.services import intake
 
     with app.app_context():
-        ctx = intake.Context(now=now(), timezone="Asia/Shanghai", locale="zh", city="江川市")
+        ctx = intake.Context(now=now(), timezone="Asia/Shanghai", locale="zh")
         for i in range(n):
             intake.register(db.session, intake.NewCase(
                 track=Track.HOTLINE, kind=Kind.CONSULT, channel=Channel.PHONE,

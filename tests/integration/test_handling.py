@@ -258,3 +258,15 @@ def test_a_pending_extension_lapses_when_the_case_is_returned(app):
     seen = look(app, number)
     assert seen.case["extension_status"] is None and seen.case["extension_days"] == 5  # the request stays on record
     assert step(app, number, "zjw-staff", "request-extension", days=2, reason="需现场核查") == "in_progress"
+
+
+def test_a_citizen_who_filed_in_english_gets_the_sms_in_english_whoever_acts(app, client):
+    """The SMS follows the citizen's language, not the language of the operator's screen."""
+    from hotline.models import SmsMessage
+    from tests.helpers import case_number_from, complaint, file_complaint
+
+    client.get("/language/en")
+    number = case_number_from(file_complaint(client, complaint(app)))
+    with app.app_context():
+        body = db.session.scalar(select(SmsMessage.body).where(SmsMessage.purpose == "ack"))
+    assert body.startswith("[Jiangchuan 12345]") and number in body

@@ -14,7 +14,7 @@ from hotline.models import User
 from hotline.services import handling
 from hotline.services.audit import broken_chains
 from tests.helpers import make_user
-from tests.integration.lifecycle_helpers import CITY, TZ, dept, display_name, look, new_case, step
+from tests.integration.lifecycle_helpers import TZ, dept, display_name, look, new_case, step
 
 ROUNDS = 4
 
@@ -31,7 +31,7 @@ def at_once(app, number: str, moves: list[tuple[str, str, dict, int | None]]) ->
                 user = db.session.scalar(select(User).where(User.username == username))
                 db.session.commit()  # hold no transaction (on SQLite, no write lock) while waiting for the other
                 barrier.wait(timeout=10)
-                ctx = handling.Context(now=datetime.now(UTC), timezone=TZ, city=CITY)
+                ctx = handling.Context(now=datetime.now(UTC), timezone=TZ)
                 try:
                     return handling.act(db.session, number, action, user, fields, ctx, expected_version).state
                 except (Conflict, NotFound) as exc:

@@ -28,7 +28,7 @@ def register_case(app, description: str = "小区门口路灯不亮已经一周�
               "category_id": category_id, "area_id": area_id, "location_text": "东湖区西湖路 12 号",
               "name": "陈女士", "phone": "+8613900001111", **overrides}
     with app.test_request_context():
-        ctx = intake.Context(now=now(), timezone="Asia/Shanghai", locale="zh", city="江川市")
+        ctx = intake.Context(now=now(), timezone="Asia/Shanghai", locale="zh")
         return intake.register(db.session, intake.NewCase(**fields), ctx).number
 
 

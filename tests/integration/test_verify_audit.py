@@ -95,3 +95,13 @@ def test_verification_pages_through_cases_and_leaves_the_callers_session_alone(a
         me = db.session.scalar(select(User).where(User.username == "supervisor"))
         assert [number for number, _ in broken_chains(db.session, batch=2)] == [numbers[3]]
         assert me in db.session and me.display_name
+
+
+def test_the_last_events_cut_from_a_history_are_reported(app):
+    """The case row keeps the chain's head, so cutting events from the end shows too."""
+    numbers = handled_cases(app)
+    assert sql(app, "DELETE FROM case_event WHERE case_id = :case_id AND seq >= 3", numbers[2]) == 2
+    result = verify(app)
+    assert result.exit_code != 0
+    assert altered(result.output) == [numbers[2]]
+    assert "the case records 4 events" in result.output

@@ -16,7 +16,6 @@ from hotline.web.api import bp
 from hotline.web.api.auth import caller
 from hotline.web.api.body import json_body
 from hotline.web.api.cases import one_case
-from hotline.web.i18n import city_name
 
 # What the API offers; register and restamp are not taken through it.
 ACTIONS = {str(a): a for a in Action if a not in (Action.REGISTER, Action.RESTAMP)}
@@ -70,4 +69,4 @@ def _department_ids(body: dict) -> dict:
 
 def _context() -> handling.Context:
     cfg = current_app.config
-    return handling.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], city=city_name())
+    return handling.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"])

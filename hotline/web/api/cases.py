@@ -20,7 +20,6 @@ from hotline.web.api import bp
 from hotline.web.api.auth import caller, require_role
 from hotline.web.api.body import json_body, query_flag, query_int
 from hotline.web.api.filing import new_case
-from hotline.web.i18n import city_name
 
 PER_PAGE_MAX = 100
 Q_MAX = 100
@@ -135,4 +134,4 @@ def _loaded(rows: list[Case]) -> list[Case]:
 
 def _intake_context() -> intake.Context:
     cfg = current_app.config
-    return intake.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], locale=str(get_locale()), city=city_name())
+    return intake.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], locale=str(get_locale()))

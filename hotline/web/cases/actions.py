@@ -68,4 +68,4 @@ def _refused(number: str, action: Action):
 
 def _context() -> handling.Context:
     cfg = current_app.config
-    return handling.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], city=cfg["HOTLINE_CITY_NAME"])
+    return handling.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"])

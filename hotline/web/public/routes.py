@@ -10,7 +10,6 @@ from hotline.extensions import db, limiter
 from hotline.services import intake
 from hotline.web.access import safe_next
 from hotline.web.fields import area_choices, category_choices
-from hotline.web.i18n import city_name
 from hotline.web.public import bp
 from hotline.web.public.forms import ComplaintForm
 
@@ -66,4 +65,4 @@ def language(code: str):
 
 def _context() -> intake.Context:
     cfg = current_app.config
-    return intake.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], locale=str(get_locale()), city=city_name())
+    return intake.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], locale=str(get_locale()))
