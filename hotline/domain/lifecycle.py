@@ -27,7 +27,6 @@ class State(StrEnum):
 
 
 OPEN_STATES = frozenset({State.REGISTERED, State.DISPATCHED, State.RETURNED, State.IN_PROGRESS, State.REPLIED})
-HANDLING_STATES = frozenset({State.DISPATCHED, State.IN_PROGRESS})
 
 
 class Action(StrEnum):
