@@ -96,6 +96,7 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_SMS_TRANSPORT": sms_transport,
         "HOTLINE_SMS_SENDER": _env(env, "HOTLINE_SMS_SENDER", "12345"),
         "HOTLINE_OUTBOX_STALE_SECONDS": int(_env(env, "HOTLINE_OUTBOX_STALE_SECONDS", "300")),
+        "HOTLINE_UPLOAD_DIR": _env(env, "HOTLINE_UPLOAD_DIR", str(Path(instance_path) / "uploads")),
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": _env(env, "HOTLINE_TIMEZONE", "Asia/Shanghai"),
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,  # an operator's shift; a form left open over lunch still submits
@@ -106,6 +107,7 @@ def load(instance_path: str, environ=None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # a reply's attachments (hotline.domain.files: 5 × 10 MB) and its form; JSON stays under 2 MB (api/body.py)
+        "MAX_CONTENT_LENGTH": (5 * 10 + 1) * 1024 * 1024,
         "TESTING": hotline_env == "testing",
     }

@@ -40,7 +40,13 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url, redis_url):
+def upload_dir(tmp_path_factory):
+    """Where this test session's attached files are stored (HOTLINE_UPLOAD_DIR)."""
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, redis_url, upload_dir):
     from flask_migrate import upgrade
 
     from hotline import create_app
@@ -54,6 +60,7 @@ def app(database_url, redis_url):
         "SQLALCHEMY_DATABASE_URI": database_driver_url(database_url),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "HOTLINE_UPLOAD_DIR": str(upload_dir),
     })
     with app.app_context():
         upgrade()
@@ -64,8 +71,8 @@ def app(database_url, redis_url):
         db.engine.dispose()
 
 
-TRANSIENT_TABLES = ("AccessLog", "ApiToken", "SmsMessage", "OutboxJob", "CaseEvent", "Assignment", "Case", "Person",
-                    "CaseNumberCounter")
+TRANSIENT_TABLES = ("Attachment", "AccessLog", "ApiToken", "SmsMessage", "OutboxJob", "CaseEvent", "Assignment", "Case",
+                    "Person", "CaseNumberCounter")
 
 
 @pytest.fixture(autouse=True)

@@ -23,4 +23,9 @@ class Conflict(DomainError):
 
 
 class InvalidFields(DomainError):
-    """`detail` maps each field to an error code: required, too_long, invalid_choice, out_of_range, …"""
+    """`detail` maps each field to an error code: required, too_long, invalid_choice, out_of_range, …
+    `files` names each attached file that was refused and why (`hotline.domain.files.Problem`)."""
+
+    def __init__(self, code: str = "", detail: dict | None = None, files: tuple = ()) -> None:
+        super().__init__(code, detail)
+        self.files = tuple(files)

@@ -1,4 +1,5 @@
 """SQLAlchemy models: persistence only, no decisions, no commits."""
+from hotline.models.attachment import Attachment
 from hotline.models.audit import AccessLog
 from hotline.models.case import Assignment, Case, CaseEvent, CaseNumberCounter
 from hotline.models.category import Category
@@ -8,6 +9,6 @@ from hotline.models.people import Person
 from hotline.models.user import ApiToken, User
 
 __all__ = [
-    "AccessLog", "ApiToken", "Area", "Assignment", "Case", "CaseEvent", "CaseNumberCounter", "Category", "Department",
-    "OutboxJob", "Person", "SmsMessage", "User",
+    "AccessLog", "ApiToken", "Area", "Assignment", "Attachment", "Case", "CaseEvent", "CaseNumberCounter", "Category",
+    "Department", "OutboxJob", "Person", "SmsMessage", "User",
 ]

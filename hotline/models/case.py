@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +15,9 @@ from hotline.models.category import Category
 from hotline.models.org import Area, Department
 from hotline.models.people import Person
 from hotline.models.types import UTCDateTime
+
+if TYPE_CHECKING:
+    from hotline.models.attachment import Attachment
 
 
 class Case(db.Model):
@@ -81,6 +85,8 @@ class Case(db.Model):
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.seq")
     assignments: Mapped[list[Assignment]] = relationship(back_populates="case", order_by="Assignment.id")
     merged_into: Mapped[Case | None] = relationship(remote_side=[id])
+    # written only through the service that records the reply (hotline.services.attachments)
+    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id", viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}  # optimistic locking: a stale write raises, never overwrites
 

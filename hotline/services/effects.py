@@ -6,6 +6,7 @@ flush of a changed case is an UPDATE, and each UPDATE moves the case's version."
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,16 +16,27 @@ from hotline.domain import deadlines
 from hotline.domain.errors import InvalidFields
 from hotline.domain.kinds import Urgency
 from hotline.domain.lifecycle import OPEN_STATES, Action, State, Step
-from hotline.models import Assignment, Case, Department, User
-from hotline.services import audit, notify
+from hotline.models import Assignment, Attachment, Case, Department, User
+from hotline.services import attachments, audit, notify
 
 
-def apply(session: Session, case: Case, step: Step, user: User, ctx) -> tuple[dict, list[Callable[[], object]]]:
-    """What the event records, and the messages to queue once the event is written (queuing flushes,
-    and the case must be complete by its one UPDATE)."""
+@dataclass
+class Outcome:
+    data: dict  # what the event records
+    notices: list[Callable[[], object]]  # messages to queue once the event is written (queuing flushes)
+    attachments: list[Attachment] = field(default_factory=list)  # stored; their rows await the event
+
+
+def apply(session: Session, case: Case, step: Step, user: User, ctx, files=()) -> Outcome:
+    """`files` (IncomingFile, already checked) come only with a reply: stored last, so that nothing after
+    them in here can fail; handling.act removes them if the transaction does not commit."""
     notices: list[Callable[[], object]] = []
     data = HANDLERS.get(step.action, _nothing)(session, case, step, user, ctx, notices) or {}
-    return data, notices
+    outcome = Outcome(data, notices)
+    if files:
+        outcome.attachments = attachments.save(ctx.storage, case, _assignment(case, step), user, files, ctx.now)
+        data["attachments"] = attachments.describe(outcome.attachments)
+    return outcome
 
 
 def _nothing(session, case, step, user, ctx, notices):

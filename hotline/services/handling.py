@@ -2,6 +2,7 @@
 hash-chained event, queue what must be told, commit — all in one transaction."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,10 +14,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from hotline.domain import actions, lifecycle
 from hotline.domain.access import can_view_case
 from hotline.domain.deadlines import WeekendsOnly, WorkingCalendar
-from hotline.domain.errors import Conflict, NotFound
+from hotline.domain.errors import Conflict, InvalidFields, NotFound
 from hotline.domain.lifecycle import Action
+from hotline.integrations.storage import Storage
 from hotline.models import Case, CaseEvent, User
-from hotline.services import audit, effects
+from hotline.services import attachments, audit, effects
+from hotline.services.attachments import IncomingFile
 
 
 @dataclass(frozen=True)
@@ -24,16 +27,23 @@ class Context:
     now: datetime
     timezone: str = "Asia/Shanghai"
     calendar: WorkingCalendar = WeekendsOnly()
+    storage: Storage | None = None  # where a reply's files go; needed only when there are some
 
 
 def act(session: Session, number: str, action: Action | str, user: User, raw_fields: dict | None,
-        ctx: Context, expected_version: int | None = None) -> Case:
+        ctx: Context, expected_version: int | None = None, files: Sequence[IncomingFile] = ()) -> Case:
     """Raises NotFound (404), Forbidden (403), Conflict (409: wrong state, or changed meanwhile) or
-    InvalidFields (422). On any of them nothing is written."""
+    InvalidFields (422). On any of them nothing is written.
+
+    `files` are a reply's attachments: checked with the fields, stored and recorded in the reply's
+    transaction, and removed from the storage again if that transaction does not commit."""
     try:
         action = Action(action)
     except ValueError:
         raise NotFound("action") from None
+    if files and (action is not Action.REPLY or ctx.storage is None):
+        raise ValueError("only a reply carries files, and they need ctx.storage")
+    outcome = None
     try:
         case = _lock(session, number)
         if case is None or not can_view_case(user.actor, case.scope):
@@ -43,7 +53,7 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
         view = case.view()
         try:
             lifecycle.decide(view, action, user.actor)  # may this person, now? (403/409 before 422)
-            fields = actions.clean(action, raw_fields)
+            fields = _clean(action, raw_fields, files)
             step = lifecycle.decide(view, action, user.actor, fields)
         except Conflict as exc:
             raise Conflict(exc.code, last_change(session, case)) from None
@@ -54,23 +64,44 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
         case.updated_at = ctx.now
         flag_modified(case, "updated_at")  # always an UPDATE, so the version moves even when only an assignment did
         with session.no_autoflush:
-            data, notices = effects.apply(session, case, step, user, ctx)
-            audit.record_event(
+            outcome = effects.apply(session, case, step, user, ctx, files)
+            event = audit.record_event(
                 session, case, action=action, at=ctx.now, from_state=step.from_state, to_state=step.to_state,
                 actor=user, department_id=step.department_id,
-                note=fields.get("note") or fields.get("reason") or "", data=data or None,
+                note=fields.get("note") or fields.get("reason") or "", data=outcome.data or None,
             )
-        for queue_message in notices:
+            attachments.attach(session, outcome.attachments, event)
+        for queue_message in outcome.notices:
             queue_message()
         session.commit()
     except StaleDataError:
         session.rollback()
+        _discard(ctx, outcome)
         case = session.scalar(select(Case).where(Case.number == number.strip().upper()))
         raise Conflict("stale", last_change(session, case)) from None
     except Exception:
         session.rollback()
+        _discard(ctx, outcome)
         raise
     return case
+
+
+def _clean(action: Action, raw_fields: dict | None, files: Sequence[IncomingFile]) -> dict:
+    """The fields and the files, every problem of both in one InvalidFields."""
+    refused = attachments.problems(files) if files else []
+    errors: dict[str, str] = {"files": refused[0].code} if refused else {}
+    try:
+        fields = actions.clean(action, raw_fields)
+    except InvalidFields as exc:
+        raise InvalidFields(exc.code, {**exc.detail, **errors}, refused) from None
+    if refused:
+        raise InvalidFields("fields", errors, refused)
+    return fields
+
+
+def _discard(ctx: Context, outcome: effects.Outcome | None) -> None:
+    if outcome is not None:
+        attachments.discard(ctx.storage, outcome.attachments)
 
 
 def _lock(session: Session, number: str) -> Case | None:

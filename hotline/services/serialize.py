@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from hotline.domain import lifecycle
 from hotline.domain.access import Actor
 from hotline.domain.privacy import mask_name, mask_phone
-from hotline.models import Area, Assignment, Case, CaseEvent, Category, Department, Person
+from hotline.models import Area, Assignment, Attachment, Case, CaseEvent, Category, Department, Person
 
 
 def when(moment: datetime | None) -> str | None:
@@ -67,6 +67,12 @@ def assignment(a: Assignment) -> dict:
     }
 
 
+def attachment(a: Attachment, number: str) -> dict:
+    """A reply's file; `event` is the seq of the reply it came with (GET /cases/<number>/events)."""
+    return {"id": a.id, "name": a.original_name, "type": a.content_type, "size": a.size, "sha256": a.sha256,
+            "event": a.event.seq, "at": when(a.created_at), "url": f"/api/v1/cases/{number}/attachments/{a.id}"}
+
+
 def case(c: Case, actor: Actor, *, unmasked: bool) -> dict:
     current, view = c.active_assignments, c.view()
     return {
@@ -88,6 +94,7 @@ def case(c: Case, actor: Actor, *, unmasked: bool) -> dict:
                   "reviewed": c.reply_reviewed},
         "callback": {"satisfaction": c.callback_satisfaction, "resolved": c.callback_resolved,
                      "note": c.callback_note or None, "at": when(c.callback_at)},
+        "attachments": [attachment(a, c.number) for a in c.attachments],
         "merged_into": c.merged_into.number if c.merged_into_id else None,
         "closed_at": when(c.closed_at),
         "version": c.version,

@@ -1,7 +1,9 @@
 """Words for the field error codes of `hotline.domain.actions` (and the services), next to the field."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from hotline.domain.actions import MAX_EXTENSION_WORKING_DAYS, NOTE_MAX, REPLY_MAX
+from hotline.domain.files import MAX_BYTES, MAX_FILES, Problem
 
 GENERAL = {
     "required": _l("This is required."),
@@ -45,3 +47,14 @@ BY_ACTION = {
 def message(field: str, code: str, action: str = "") -> str:
     found = BY_ACTION.get((action, field, code)) or SPECIFIC.get((field, code)) or GENERAL.get(code)
     return str(found or GENERAL["invalid_choice"])
+
+
+def file_message(problem: Problem) -> str:
+    """One sentence per refused file, naming it."""
+    if problem.code == "too_many":
+        return _("At most %(n)d files can go with one reply.", n=MAX_FILES)
+    if problem.code == "empty":
+        return _("%(name)s: the file is empty.", name=problem.name)
+    if problem.code == "too_large":
+        return _("%(name)s: the file is larger than %(mb)d MB.", name=problem.name, mb=MAX_BYTES // (1024 * 1024))
+    return _("%(name)s: only photos (JPEG, PNG, WebP) and PDF documents can be attached.", name=problem.name)

@@ -23,6 +23,7 @@ CLASSIFIED = {
     "api.get_case": "case",
     "api.case_events": "case",
     "api.take_action": "case",
+    "api.get_attachment": "case",        # a file of a reply (a real one is tried in test_attachments_api.py)
     "api.unknown": "case",               # anything else under /api/v1
 }
 
@@ -37,6 +38,7 @@ def methods(rule) -> list[str]:
 
 def paths(rule, number: str, token_id: int) -> list[str]:
     path = rule.rule.replace("<number>", number).replace("<int:token_id>", str(token_id))
+    path = path.replace("<int:attachment_id>", "1")
     path = path.replace("<path:rest>", f"cases/{number}/secrets")
     if "<action>" in path:
         return [path.replace("<action>", action) for action in ACTIONS]

@@ -44,3 +44,10 @@ def test_the_app_does_not_start_in_production_without_a_secret(monkeypatch):
     monkeypatch.delenv("HOTLINE_SECRET_KEY", raising=False)
     with pytest.raises(ConfigError):
         create_app({"HOTLINE_ENV": "production"})
+
+
+def test_attached_files_go_under_the_instance_folder_unless_told_otherwise(tmp_path):
+    assert load(str(tmp_path), {})["HOTLINE_UPLOAD_DIR"] == str(tmp_path / "uploads")
+    told = load(str(tmp_path), {"HOTLINE_UPLOAD_DIR": "/srv/hotline/files"})
+    assert told["HOTLINE_UPLOAD_DIR"] == "/srv/hotline/files"
+    assert load(str(tmp_path), {})["MAX_CONTENT_LENGTH"] >= 5 * 10 * 1024 * 1024  # a reply's five largest files

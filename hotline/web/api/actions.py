@@ -3,7 +3,7 @@ changes a case. 403 not this person's to take, 404 not visible, 409 wrong state 
 422 invalid fields."""
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import select
 
 from hotline.clock import now
@@ -12,13 +12,16 @@ from hotline.domain.lifecycle import Action
 from hotline.extensions import db
 from hotline.models import Department
 from hotline.services import cases, handling
+from hotline.web import uploads
 from hotline.web.api import bp
 from hotline.web.api.auth import caller
-from hotline.web.api.body import json_body
+from hotline.web.api.body import json_body, multipart_body
 from hotline.web.api.cases import one_case
 
 # What the API offers; register and restamp are not taken through it.
 ACTIONS = {str(a): a for a in Action if a not in (Action.REGISTER, Action.RESTAMP)}
+
+FILES_FIELD = "files"  # the multipart part(s) holding a reply's attachments
 
 # handling.act names departments by id; the API by code.
 API_FIELD = {"lead_department_id": "lead_department", "co_department_ids": "co_departments"}
@@ -31,15 +34,21 @@ def take_action(number: str, action: str):
     user = caller()
     cases.get_visible(db.session, user.actor, number)  # 404 before anything about the body is said
     db.session.rollback()  # act reads the case afresh under its lock, not what was just read without one
-    body = json_body()
+    files = []
+    if ACTIONS[action] is Action.REPLY and request.mimetype == "multipart/form-data":
+        body, parts = multipart_body(FILES_FIELD)  # a reply with its files
+        files = uploads.incoming(parts)
+    else:
+        body = json_body()
     version = body.pop("version", None)
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         raise InvalidFields("fields", {"version": "not_a_number"})
     fields = _department_ids(body) if ACTIONS[action] is Action.DISPATCH else body
     try:
-        case = handling.act(db.session, number, ACTIONS[action], user, fields, _context(), expected_version=version)
+        case = handling.act(db.session, number, ACTIONS[action], user, fields, _context(), expected_version=version,
+                            files=files)
     except InvalidFields as exc:
-        raise InvalidFields(exc.code, {API_FIELD.get(k, k): v for k, v in exc.detail.items()}) from None
+        raise InvalidFields(exc.code, {API_FIELD.get(k, k): v for k, v in exc.detail.items()}, exc.files) from None
     return one_case(case)
 
 
@@ -69,4 +78,4 @@ def _department_ids(body: dict) -> dict:
 
 def _context() -> handling.Context:
     cfg = current_app.config
-    return handling.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"])
+    return handling.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], storage=uploads.storage())

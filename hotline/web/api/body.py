@@ -1,19 +1,39 @@
-"""Reading a JSON request body: each problem becomes a per-field code, collected for one 422 answer."""
+"""Reading a request body (JSON; multipart only for a reply with its files): each problem becomes a
+per-field code, collected for one 422 answer."""
 from __future__ import annotations
 
 from flask import abort, request
+from werkzeug.datastructures import FileStorage
 
+from hotline.domain.errors import InvalidFields
 from hotline.domain.text import clean, contains_markup
+
+JSON_MAX = 2 * 1024 * 1024  # the app takes more (a reply's files, as multipart); a JSON body never needs it
 
 
 def json_body() -> dict:
-    """The body as a JSON object; no body is an empty object; anything else is a 400."""
+    """The body as a JSON object; no body is an empty object; over 2 MB is a 413; anything else is a 400."""
+    if (request.content_length or 0) > JSON_MAX:
+        abort(413)
     if not request.get_data(cache=True):
         return {}
     body = request.get_json(force=True, silent=True)
     if not isinstance(body, dict):
         abort(400)
     return body
+
+
+def multipart_body(file_field: str) -> tuple[dict, list[FileStorage]]:
+    """A multipart/form-data body: its fields as strings (`version` as a number) and the files sent
+    under `file_field`. A file under any other name is refused (`not_accepted`), never dropped unseen."""
+    body = request.form.to_dict()
+    refused = {name: "not_accepted" for name in request.files if name != file_field}
+    if refused:
+        raise InvalidFields("fields", refused)
+    version = body.pop("version", "").strip()
+    if version:
+        body["version"] = int(version) if version.isdecimal() and version.isascii() else version
+    return body, request.files.getlist(file_field)
 
 
 def text(body: dict, name: str, errors: dict, *, required: bool, limit: int, minimum: int = 0,

@@ -13,7 +13,7 @@ from hotline.domain.errors import InvalidFields
 from hotline.domain.kinds import Track
 from hotline.domain.lifecycle import State
 from hotline.extensions import db
-from hotline.models import Assignment, Case, CaseEvent, Department
+from hotline.models import Assignment, Attachment, Case, CaseEvent, Department
 from hotline.services import audit, cases, intake, serialize
 from hotline.web.access import client_ip
 from hotline.web.api import bp
@@ -128,7 +128,8 @@ def _loaded(rows: list[Case]) -> list[Case]:
         return rows
     ids = [c.id for c in rows]
     full = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(ids)).options(
-        selectinload(Case.assignments).selectinload(Assignment.department), selectinload(Case.person)))}
+        selectinload(Case.assignments).selectinload(Assignment.department), selectinload(Case.person),
+        selectinload(Case.attachments).selectinload(Attachment.event)))}
     return [full[i] for i in ids]
 
 

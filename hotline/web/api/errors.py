@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from hotline.clock import local
 from hotline.domain.errors import Conflict, Forbidden, InvalidFields, NotFound
+from hotline.web.field_errors import file_message
 
 BY_STATUS = {
     400: ("bad_request", _l("The request could not be understood. Send a JSON object.")),
@@ -79,7 +80,11 @@ def register(bp: Blueprint) -> None:
 
     @bp.errorhandler(InvalidFields)
     def invalid(exc):
-        return problem(422, fields=exc.detail)
+        if not exc.files:
+            return problem(422, fields=exc.detail)
+        message = " ".join([str(BY_STATUS[422][1]), *(file_message(p) for p in exc.files)])
+        files = [{"index": p.index, "name": p.name, "error": p.code} for p in exc.files]
+        return problem(422, message=message, fields=exc.detail, files=files)
 
     def http_error(exc: HTTPException):
         return problem(exc.code or 500)

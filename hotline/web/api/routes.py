@@ -1,6 +1,6 @@
 """The API's routes live by feature (tokens, reference, cases, actions); here they are put together."""
 from hotline.domain.errors import NotFound
-from hotline.web.api import actions, auth, bp, cases, errors, reference, tokens  # noqa: F401
+from hotline.web.api import actions, attachments, auth, bp, cases, errors, reference, tokens  # noqa: F401
 
 auth.register(bp)
 errors.register(bp)

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-from hotline.web.cases import actions, routes  # noqa: E402,F401
+from hotline.web.cases import actions, files, routes  # noqa: E402,F401

@@ -10,7 +10,7 @@ from hotline.domain.errors import Conflict, Forbidden, InvalidFields, NotFound
 from hotline.domain.lifecycle import Action
 from hotline.extensions import db
 from hotline.services import cases, handling
-from hotline.web import field_errors, labels
+from hotline.web import field_errors, labels, uploads
 from hotline.web.auth.routes import home_for
 from hotline.web.cases import bp, forms
 from hotline.web.cases.page import conflict_message, render_case
@@ -26,9 +26,10 @@ def act(number: str, action: str):
     if action not in forms.FORMS:
         abort(404)
     form = forms.sent(action, {})
+    files = uploads.incoming(form.uploads())
     try:
         case = handling.act(db.session, number, action, current_user, form.raw(), _context(),
-                            expected_version=form.expected_version())
+                            expected_version=form.expected_version(), files=files)
     except NotFound:
         abort(404)
     except Forbidden:
@@ -41,8 +42,12 @@ def act(number: str, action: str):
             field = getattr(form, name, None)
             if field is not None:
                 field.errors = [field_errors.message(name, code, action.value)]
-        return render_case(number, 422, (action, form),
-                           _("Please correct the fields marked below. Nothing has been saved yet."))
+        if exc.files:
+            form.files.errors = [field_errors.file_message(p) for p in exc.files]
+        told = _("Please correct the fields marked below. Nothing has been saved yet.")
+        if files:  # a browser never fills a file input again
+            told += " " + _("Choose the files again before sending.")
+        return render_case(number, 422, (action, form), told)
     except Conflict as exc:
         return render_case(number, 409, (action, form), conflict_message(exc))
     flash(_("%(what)s: saved.", what=labels.of(labels.ACTION, action.value)), "success")
@@ -68,4 +73,4 @@ def _refused(number: str, action: Action):
 
 def _context() -> handling.Context:
     cfg = current_app.config
-    return handling.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"])
+    return handling.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], storage=uploads.storage())

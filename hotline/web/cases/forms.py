@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from werkzeug.datastructures import FileStorage
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from hotline.domain.actions import MAX_EXTENSION_WORKING_DAYS, NOTE_MAX, REPLY_MAX
+from hotline.domain.files import MAX_BYTES, MAX_FILES, TYPES
 from hotline.domain.lifecycle import Action
 from hotline.web import labels
 
@@ -38,10 +41,14 @@ def _yes_no(label=_l("Is the matter resolved?")):
 
 class ActionForm(FlaskForm):
     version = HiddenField()
+    multipart = False  # a form with files is sent as multipart/form-data
 
     def raw(self) -> dict:
-        """What was sent, by the names the domain expects."""
-        return {f.short_name: f.data for f in self if f.short_name not in ("csrf_token", "version")}
+        """What was sent, by the names the domain expects (files go their own way: `uploads`)."""
+        return {f.short_name: f.data for f in self if f.short_name not in ("csrf_token", "version", "files")}
+
+    def uploads(self) -> list[FileStorage]:
+        return []
 
     def fill(self, department_choices: dict) -> None:
         """Only the dispatch form has choices that come from the database."""
@@ -92,6 +99,15 @@ class ReplyForm(ActionForm):
     text = TextAreaField(_l("Reply to the person"), validators=[Needed()],
                          render_kw={"rows": 6, "maxlength": REPLY_MAX})
     resolved = _yes_no()
+    files = MultipleFileField(
+        _l("Photos or documents"),
+        description=_l("Optional. Up to %(n)d files — photos (JPEG, PNG, WebP) or PDF — of at most %(mb)d MB each.",
+                       n=MAX_FILES, mb=MAX_BYTES // (1024 * 1024)),
+        render_kw={"accept": ",".join([*TYPES, *(e for extensions in TYPES.values() for e in extensions)])})
+    multipart = True
+
+    def uploads(self) -> list[FileStorage]:
+        return list(self.files.data or [])
 
 
 class ReviewReplyForm(ActionForm):

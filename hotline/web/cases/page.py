@@ -49,9 +49,12 @@ def render_case(number: str, status: int = 200, sent: tuple[Action, forms.Action
     assignments = case.assignments
     depts = present.departments(db.session, [a.department_id for a in assignments])
     who = present.people(db.session, [a.signed_by_id for a in assignments] + [a.replied_by_id for a in assignments])
+    timeline = present.timeline(db.session, case)
+    reply_files, co_reply_files = present.reply_files(timeline)
     return render_template(
         "cases/detail.html", case=case, now=moment, contact=_contact(case), messages=_messages(case),
-        deadlines=present.case_deadlines(case, moment), timeline=present.timeline(db.session, case),
+        deadlines=present.case_deadlines(case, moment), timeline=timeline,
+        reply_files=reply_files, co_reply_files=co_reply_files,
         assignments=assignments, depts=depts, who=who, action_forms=action_forms,
         open_action=sent[0].value if sent else "", problem=problem, unsent=unsent,
         lang_next=url_for("cases.detail", number=case.number),  # also after a POST that rendered this page

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.domain.lifecycle import MAX_DISPATCHES_BEFORE_DESIGNATION, State
-from hotline.models import Area, Assignment, Case, CaseEvent, Department, User
+from hotline.models import Area, Assignment, Attachment, Case, CaseEvent, Department, User
+from hotline.services import attachments
 from hotline.web import labels
 
 
@@ -85,6 +86,7 @@ class Entry:
     details: list[str] = field(default_factory=list)
     text: str = ""  # a reply's words
     link: str = ""  # the other case of a merge
+    files: list[Attachment] = field(default_factory=list)  # a reply's attachments
 
 
 def _names(ids, depts: dict[int, Department]) -> str:
@@ -98,7 +100,28 @@ def timeline(session: Session, case: Case) -> list[Entry]:
         if e.action == "dispatch" and e.data:
             wanted |= {e.data.get("lead"), *(e.data.get("co") or ())}
     depts = departments(session, [i for i in wanted if isinstance(i, int) and not isinstance(i, bool)])
-    return [_entry(e, depts) for e in events]
+    entries = [_entry(e, depts) for e in events]
+    by_event: dict[int, list[Attachment]] = {}
+    for a in attachments.for_case(session, case.id):
+        by_event.setdefault(a.event_id, []).append(a)
+    for entry in entries:
+        entry.files = by_event.get(entry.event.id, [])
+    return entries
+
+
+def reply_files(entries: list[Entry]) -> tuple[list[Attachment], dict[int, list[Attachment]]]:
+    """The files of the reply the case shows now (the lead's latest), and of each co-handler's latest."""
+    lead: list[Attachment] = []
+    co: dict[int, list[Attachment]] = {}
+    for entry in entries:
+        e = entry.event
+        if e.action == "reply" and (e.data or {}).get("lead"):
+            lead = entry.files
+        elif e.action == "reply" and e.department_id:
+            co[e.department_id] = entry.files
+        elif e.action == "answer-directly":  # the answer given replaces the reply on the case
+            lead = []
+    return lead, co
 
 
 def _entry(e: CaseEvent, depts: dict[int, Department]) -> Entry:
