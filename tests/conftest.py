@@ -71,8 +71,8 @@ def app(database_url, redis_url, upload_dir):
         db.engine.dispose()
 
 
-TRANSIENT_TABLES = ("Attachment", "AccessLog", "ApiToken", "SmsMessage", "OutboxJob", "CaseEvent", "Assignment", "Case",
-                    "Person", "CaseNumberCounter")
+TRANSIENT_TABLES = ("Attachment", "AccessLog", "ApiToken", "SmsMessage", "OutboxJob", "CaseEvent", "Assignment",
+                    "RoutingDecision", "Case", "Person", "CaseNumberCounter")
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,11 @@ from hotline.models.category import Category
 from hotline.models.messaging import OutboxJob, SmsMessage
 from hotline.models.org import Area, Department
 from hotline.models.people import Person
+from hotline.models.routing import RoutingCatalogueVersion, RoutingDecision, RoutingRule
 from hotline.models.user import ApiToken, User
 
 __all__ = [
     "AccessLog", "ApiToken", "Area", "Assignment", "Attachment", "Case", "CaseEvent", "CaseNumberCounter", "Category",
-    "Department", "OutboxJob", "Person", "SmsMessage", "User",
+    "Department", "OutboxJob", "Person", "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule", "SmsMessage",
+    "User",
 ]

@@ -17,7 +17,7 @@ from hotline.domain.errors import InvalidFields
 from hotline.domain.kinds import Urgency
 from hotline.domain.lifecycle import OPEN_STATES, Action, State, Step
 from hotline.models import Assignment, Attachment, Case, Department, User
-from hotline.services import attachments, audit, notify
+from hotline.services import attachments, audit, notify, routing
 
 
 @dataclass
@@ -65,8 +65,13 @@ def _dispatch(session: Session, case: Case, step: Step, user: User, ctx, notices
     case.lead_department_id = lead_id
     case.sign_due_at, case.reply_due_at, case.return_until = due.sign, due.reply, due.return_until
     case.deadlines_provisional = ctx.calendar.provisional
-    return {"lead": lead_id, "co": co_ids, "round": case.dispatch_count, "designated": case.dispatch_count >= 3,
+    data = {"lead": lead_id, "co": co_ids, "round": case.dispatch_count, "designated": case.dispatch_count >= 3,
             "sign_due_at": due.sign.isoformat(), "reply_due_at": due.reply.isoformat()}
+    if user.username == routing.ROUTING_USER:  # the catalogue dispatched it: say which rule, of which version
+        decision = routing.latest_decision(session, case.id)
+        data["rule"] = {"id": decision.rule_id, "position": decision.rule_position, "version": decision.version,
+                        "decision": decision.id}
+    return data
 
 
 def _assignment(case: Case, step: Step) -> Assignment:
@@ -86,6 +91,9 @@ def _return(session, case, step, user, ctx, notices):
         # the request lapses with the case it was for: approved after a redispatch, it would extend
         # another department's deadline for a reason it never gave
         case.extension_status = None
+    decision = routing.latest_decision(session, case.id)
+    if decision is not None and decision.lead_department_id == step.department_id:
+        decision.returned = True  # counts against the rule that sent it here
     return {"department": step.department_id}
 
 

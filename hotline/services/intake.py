@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from hotline.domain.kinds import Channel, Kind, Track, Urgency
 from hotline.domain.lifecycle import Action, State
 from hotline.models import Area, Case, Category, Person, User
-from hotline.services import audit, notify
+from hotline.services import audit, notify, routing
 from hotline.services.numbering import next_number
 
 
@@ -44,7 +44,8 @@ class UnknownReference(ValueError):
 
 
 def register(session: Session, new: NewCase, ctx: Context, actor: User | None = None) -> Case:
-    """Everything in one transaction: the case, its person, its first event and its SMS job."""
+    """Everything in one transaction: the case, its person, its first event and its SMS job. Then the
+    dispatch catalogue routes it (a transaction of its own: the case is safe whatever routing does)."""
     if new.submission_key:
         existing = session.scalar(select(Case).where(Case.submission_key == new.submission_key))
         if existing is not None:
@@ -60,7 +61,8 @@ def register(session: Session, new: NewCase, ctx: Context, actor: User | None = 
         if existing:
             return existing
         raise
-    return case
+    routing.route_registered(session, case.number, ctx)
+    return session.scalar(select(Case).where(Case.number == case.number))
 
 
 def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) -> Case:
