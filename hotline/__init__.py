@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from hotline.extensions import csrf
+    from hotline.web.admin import bp as admin_bp
     from hotline.web.api import bp as api_bp
     from hotline.web.auth import bp as auth_bp
     from hotline.web.cases import bp as cases_bp
@@ -78,7 +79,8 @@ def register_blueprints(app: Flask) -> None:
     from hotline.web.system import bp as system_bp
 
     csrf.exempt(api_bp)  # the API authenticates every request with a bearer token, never a cookie
-    for bp in (public_bp, auth_bp, cases_bp, staff_bp, supervise_bp, settings_bp, api_bp, system_bp):
+    for bp in (public_bp, auth_bp, cases_bp, staff_bp, supervise_bp, settings_bp, admin_bp, api_bp,
+               system_bp):
         app.register_blueprint(bp)
 
 

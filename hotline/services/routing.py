@@ -162,3 +162,46 @@ def return_rates(session: Session, limit: int = 20) -> list[tuple[int, int, int]
     ).all()
     return [(rule_id, total, int(back)) for rule_id, total, back in rows]
 
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A decision in names a person reads: which rule, what it matched, where it sends the case."""
+    rule_position: int | None
+    rule_name: str
+    mode: str
+    matched: list[tuple[str, object]]  # (on, Category | Area | str)
+    lead: Department | None
+    co: list[Department]
+
+
+def explain(session: Session, matched: list, lead_code_or_id, co_codes_or_ids: list, rule_position: int | None,
+            rule_name: str, mode: str) -> Explanation:
+    """Works for a live decision (department codes) and a stored one (department ids)."""
+    def department(key):
+        if key is None:
+            return None
+        column = Department.id if isinstance(key, int) else Department.code
+        return session.scalar(select(Department).where(column == key))
+
+    def thing(on, value):
+        if on == "category":
+            return session.scalar(select(Category).where(Category.code == value)) or value
+        if on == "area":
+            return session.scalar(select(Area).where(Area.code == value)) or value
+        return value
+
+    return Explanation(rule_position=rule_position, rule_name=rule_name, mode=mode,
+                       matched=[(on, thing(on, value)) for on, value in matched],
+                       lead=department(lead_code_or_id), co=[d for k in co_codes_or_ids if (d := department(k))])
+
+
+def explain_decision(session: Session, decision: routing.Decision) -> Explanation:
+    rule = decision.rule
+    return explain(session, [(m.on, m.value) for m in decision.matched], decision.lead, list(decision.co),
+                   rule.position if rule else None, rule.name if rule else "", decision.mode)
+
+
+def explain_stored(session: Session, row: RoutingDecision) -> Explanation:
+    return explain(session, row.matched or [], row.lead_department_id, row.co_department_ids or [],
+                   row.rule_position, row.rule_name, row.mode)
