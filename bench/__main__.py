@@ -6,6 +6,8 @@ import sys
 import time
 
 from bench import intake, report, search
+from bench import routing as routing_bench
+from bench import suggest as suggest_bench
 from bench.targets import app_on, postgres_server
 
 
@@ -22,8 +24,14 @@ def main() -> int:
             print(f"{label} {target.version}: case list ...", flush=True)
             searches.append((target, search.bench()))
         targets.append(target)
+    print("category suggester ...", flush=True)
+    suggestion = suggest_bench.bench()
+    print("routing (2,000 rules) ...", flush=True)
+    routed = routing_bench.bench()
     lines = report.header(targets, skipped, time.perf_counter() - started)
     lines += report.intake_section(intakes) + report.search_section(searches)
+    lines += report.suggest_section(suggestion)
+    lines += report.routing_section(routed)
     path = report.write(lines)
     print("\n".join(lines))
     print(f"written to {path}", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Benchmark 1: intake.register (one transaction, six writes) against a bare insert of one Case row."""
+"""Benchmark 1: intake.register (one transaction, six writes, then routing by the demo catalogue) against a
+bare insert of one Case row."""
 from __future__ import annotations
 
 import random
@@ -14,7 +15,18 @@ from hotline.domain.case_number import format_number
 from hotline.domain.kinds import Channel, Kind, Track
 from hotline.domain.lifecycle import State
 from hotline.extensions import db
-from hotline.models import Area, Case, CaseEvent, CaseNumberCounter, Category, OutboxJob, Person, SmsMessage
+from hotline.models import (
+    Area,
+    Assignment,
+    Case,
+    CaseEvent,
+    CaseNumberCounter,
+    Category,
+    OutboxJob,
+    Person,
+    RoutingDecision,
+    SmsMessage,
+)
 from hotline.services import intake
 
 N = 500
@@ -87,7 +99,8 @@ def _bare_call(new: intake.NewCase, i: int):
 
 def _counts() -> dict[str, int]:
     tables = {"case": Case, "person": Person, "case_event": CaseEvent, "sms_message": SmsMessage,
-              "outbox_job": OutboxJob, "case_number_counter": CaseNumberCounter}
+              "outbox_job": OutboxJob, "case_number_counter": CaseNumberCounter,
+              "routing_decision": RoutingDecision, "assignment": Assignment}
     counts = {name: db.session.scalar(select(func.count()).select_from(model)) for name, model in tables.items()}
     db.session.remove()
     return counts

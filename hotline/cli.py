@@ -80,5 +80,28 @@ def relay(once: bool) -> None:
     run_clock(current_app._get_current_object(), once=once)
 
 
+@group.command("retrain-classifier")
+@click.option("--queue", "queue_it", is_flag=True, help="Leave it to a worker (through the outbox) instead.")
+def retrain_classifier(queue_it: bool) -> None:
+    """Train the category suggester on the seed texts, the catalogue and every closed case, now."""
+    from hotline.clock import now
+    from hotline.services import suggest
+
+    if queue_it:
+        job, created = suggest.request_retrain(db.session)
+        click.echo(f"queued as outbox job {job.id}" if created else f"already queued as outbox job {job.id}")
+        return
+    click.echo("training the category suggester ...")
+    try:
+        model = suggest.retrain(db.session, now())
+    except suggest.NothingToLearn as exc:
+        raise click.ClickException(f"nothing to learn from: {exc}") from None
+    measured = (f"top-1 {model.accuracy_top1:.1%}, top-3 {model.accuracy_top3:.1%} on {model.test_count} held-out "
+                f"texts (always guessing the 3 commonest: {model.baseline_top3:.1%})" if model.test_count else
+                "too few texts to hold any out for measuring")
+    click.echo(f"version {model.version}: {model.sample_count} samples ({model.case_count} closed cases), "
+               f"{model.category_count} sub-categories; {measured}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(group)

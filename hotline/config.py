@@ -88,6 +88,7 @@ def load(instance_path: str, environ=None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "HOTLINE_RATE_LOGIN": _env(env, "HOTLINE_RATE_LOGIN", "10 per minute;50 per hour"),
         "HOTLINE_RATE_FILE": _env(env, "HOTLINE_RATE_FILE", "10 per hour;30 per day"),
+        "HOTLINE_RATE_SUGGEST": _env(env, "HOTLINE_RATE_SUGGEST", "60 per minute;600 per hour"),
         "HOTLINE_PROXY_COUNT": int(_env(env, "HOTLINE_PROXY_COUNT", "0")),
         "HOTLINE_TIMEZONE": _env(env, "HOTLINE_TIMEZONE", "Asia/Shanghai"),
         "HOTLINE_PHONE_REGION": _env(env, "HOTLINE_PHONE_REGION", "CN"),

@@ -6,7 +6,7 @@ import os
 
 import pytest
 import redis
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from tests.servers import EmbeddedRedis, ThrowawayPostgres, with_redis_db
 
@@ -65,10 +65,33 @@ def app(database_url, redis_url, upload_dir):
     with app.app_context():
         upgrade()
         seed_demo(db.session, production=False)
+        app.config["TEST_CATALOGUE_STAMP"] = _catalogue_stamp(db.session)
+        db.session.commit()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _catalogue_stamp(session) -> tuple:
+    """What changes when a test touches the dispatch catalogue: cheap to read after every test."""
+    from hotline.models import RoutingCatalogueVersion, RoutingRule
+
+    rules = session.execute(select(func.count(), func.max(RoutingRule.id), func.max(RoutingRule.updated_at))).one()
+    return (session.scalar(select(func.max(RoutingCatalogueVersion.version))), *rules)
+
+
+def _reseed_catalogue(session) -> None:
+    """Back to the demo catalogue, version 1, and no compiled copy of another one left in the process."""
+    from hotline.models import RoutingCatalogueVersion, RoutingRule
+    from hotline.services import routing
+    from hotline.services.seed import seed_catalogue
+
+    session.execute(delete(RoutingRule))
+    session.execute(delete(RoutingCatalogueVersion))
+    seed_catalogue(session)
+    session.commit()
+    routing.forget()
 
 
 TRANSIENT_TABLES = ("Attachment", "AccessLog", "ApiToken", "SmsMessage", "OutboxJob", "CaseEvent", "Assignment",
@@ -77,7 +100,8 @@ TRANSIENT_TABLES = ("Attachment", "AccessLog", "ApiToken", "SmsMessage", "Outbox
 
 @pytest.fixture(autouse=True)
 def clean_slate(request, redis_url):
-    """Each test starts with the demo city and nothing else: no cases, no jobs, no rate-limit counts."""
+    """Each test starts with the demo city and its dispatch catalogue and nothing else: no cases, no jobs, no
+    rate-limit counts, no routing decisions, no rules a test added."""
     yield
     if "app" not in request.fixturenames:
         return
@@ -89,6 +113,9 @@ def clean_slate(request, redis_url):
         db.session.rollback()
         for name in TRANSIENT_TABLES:
             db.session.execute(delete(getattr(models, name)))
+        if _catalogue_stamp(db.session) != app.config["TEST_CATALOGUE_STAMP"]:
+            _reseed_catalogue(db.session)  # before the users: a rule or version may name one
+            app.config["TEST_CATALOGUE_STAMP"] = _catalogue_stamp(db.session)
         db.session.execute(delete(models.User).where(models.User.is_demo.is_(False)))
         db.session.commit()
         limiter.reset()

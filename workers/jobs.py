@@ -14,3 +14,10 @@ def deliver_sms(message_id: int, outbox_id: int | None = None) -> None:
     notify.deliver_sms(db.session, message_id, transport_for(cfg["HOTLINE_SMS_TRANSPORT"]),
                        cfg["HOTLINE_SMS_SENDER"], now())
     outbox.finish(db.session, outbox_id, now())
+
+
+def retrain_classifier(outbox_id: int | None = None) -> None:
+    from hotline.services import suggest  # scikit-learn loads only in the processes that train
+
+    suggest.retrain(db.session, now())
+    outbox.finish(db.session, outbox_id, now())

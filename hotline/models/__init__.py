@@ -3,6 +3,7 @@ from hotline.models.attachment import Attachment
 from hotline.models.audit import AccessLog
 from hotline.models.case import Assignment, Case, CaseEvent, CaseNumberCounter
 from hotline.models.category import Category
+from hotline.models.classifier import ClassifierModel
 from hotline.models.messaging import OutboxJob, SmsMessage
 from hotline.models.org import Area, Department
 from hotline.models.people import Person
@@ -11,6 +12,6 @@ from hotline.models.user import ApiToken, User
 
 __all__ = [
     "AccessLog", "ApiToken", "Area", "Assignment", "Attachment", "Case", "CaseEvent", "CaseNumberCounter", "Category",
-    "Department", "OutboxJob", "Person", "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule", "SmsMessage",
-    "User",
+    "ClassifierModel", "Department", "OutboxJob", "Person", "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule",
+    "SmsMessage", "User",
 ]

@@ -2,19 +2,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.clock import now
 from hotline.domain import routing
 from hotline.extensions import db
 from hotline.models.types import UTCDateTime
 
+if TYPE_CHECKING:
+    from hotline.models.case import Case
+
 
 class RoutingRule(db.Model):
     """One line of the catalogue. Conditions left empty match anything; targets are codes (see
     hotline/domain/routing.py)."""
+
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused: decisions and statistics name them
 
     id: Mapped[int] = mapped_column(primary_key=True)
     position: Mapped[int] = mapped_column(index=True)
@@ -76,3 +82,5 @@ class RoutingDecision(db.Model):
     matched: Mapped[list] = mapped_column(JSON, default=list)  # [[on, value], ...]
     outcome: Mapped[str] = mapped_column(String(16))  # dispatched, suggested, no_match, failed
     returned: Mapped[bool] = mapped_column(default=False)  # the department sent it back: a rule to look at
+
+    case: Mapped[Case] = relationship()

@@ -44,8 +44,8 @@ class UnknownReference(ValueError):
 
 
 def register(session: Session, new: NewCase, ctx: Context, actor: User | None = None) -> Case:
-    """Everything in one transaction: the case, its person, its first event and its SMS job. Then the
-    dispatch catalogue routes it (a transaction of its own: the case is safe whatever routing does)."""
+    """Everything in one transaction: the case, its person, its first event, its SMS job and the dispatch
+    catalogue's decision. An auto rule then dispatches it in a second transaction (through handling.act)."""
     if new.submission_key:
         existing = session.scalar(select(Case).where(Case.submission_key == new.submission_key))
         if existing is not None:
@@ -53,6 +53,7 @@ def register(session: Session, new: NewCase, ctx: Context, actor: User | None = 
     _check_references(session, new)
     try:
         case = _create(session, new, ctx, actor)
+        dispatch_fields = routing.decide_in_registration(session, case, ctx.now)
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -61,7 +62,8 @@ def register(session: Session, new: NewCase, ctx: Context, actor: User | None = 
         if existing:
             return existing
         raise
-    routing.route_registered(session, case.number, ctx)
+    if dispatch_fields:
+        routing.dispatch_automatically(session, case.number, dispatch_fields, ctx)
     return session.scalar(select(Case).where(Case.number == case.number))
 
 

@@ -20,6 +20,7 @@ from hotline.models import OutboxJob
 # job name → (queue, retry policy). The function run is workers.jobs.<name>.
 JOBS: dict[str, tuple[str, Retry | None]] = {
     "deliver_sms": ("sms", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
+    "retrain_classifier": ("default", Retry(max=2, interval=[60, 600])),
 }
 BATCH = 200
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, cast, func, select
@@ -26,6 +27,14 @@ from hotline.models import (
 log = logging.getLogger("hotline.routing")
 ROUTING_USER = "routing"  # the catalogue acts as a dispatcher; it cannot sign in
 _compiled: dict[int, routing.Catalogue] = {}
+_directory: list = []  # [(expires at, Directory, {department code: id})]: departments change rarely
+DIRECTORY_SECONDS = 30
+
+
+def forget() -> None:
+    """Drop what this process compiled and cached (tests, and after departments change)."""
+    _compiled.clear()
+    _directory.clear()
 
 
 def current_version(session: Session) -> int:
@@ -42,15 +51,30 @@ def catalogue(session: Session) -> routing.Catalogue:
     return _compiled[version]
 
 
-def directory(session: Session) -> routing.Directory:
+def directory(session: Session, cached: bool = False) -> routing.Directory:
+    """Fresh by default (checking a rule, previewing); `cached` on the intake path, where a department
+    switched off takes up to DIRECTORY_SECONDS to stop receiving cases."""
+    return _directory_and_ids(session, cached)[0]
+
+
+def department_ids(session: Session, cached: bool = False) -> dict[str, int]:
+    return _directory_and_ids(session, cached)[1]
+
+
+def _directory_and_ids(session: Session, cached: bool) -> tuple[routing.Directory, dict[str, int]]:
+    if cached and _directory and _directory[0][0] > time.monotonic():
+        return _directory[0][1], _directory[0][2]
     departments = session.execute(
-        select(Department.code, Department.kind, Area.code).outerjoin(Area, Department.area_id == Area.id)
-        .where(Department.active)).all()
-    return routing.Directory(
-        active=frozenset(code for code, _, _ in departments),
-        street_offices={area: code for code, kind, area in departments if kind == "street_office" and area},
-        district_govs={area: code for code, kind, area in departments if kind == "district_gov" and area},
+        select(Department.id, Department.code, Department.kind, Area.code)
+        .outerjoin(Area, Department.area_id == Area.id).where(Department.active)).all()
+    found = routing.Directory(
+        active=frozenset(code for _, code, _, _ in departments),
+        street_offices={area: code for _, code, kind, area in departments if kind == "street_office" and area},
+        district_govs={area: code for _, code, kind, area in departments if kind == "district_gov" and area},
     )
+    ids = {code: department_id for department_id, code, _, _ in departments}
+    _directory[:] = [(time.monotonic() + DIRECTORY_SECONDS, found, ids)]
+    return found, ids
 
 
 def facts(track: str, kind: str, urgency: str, category: Category | None, area: Area | None,
@@ -86,13 +110,13 @@ class Routed:
 
 
 def decide_for(session: Session, case: Case, at) -> Routed:
-    """Writes the decision for a newly registered case (the caller commits)."""
+    """Adds the decision for a newly registered case to the session (the caller commits)."""
     cat = catalogue(session)
     decision = cat.route(facts(case.track, case.kind, case.urgency, case.category, case.area, case.description),
-                         directory(session))
-    ids = dict(session.execute(select(Department.code, Department.id)).all())
+                         directory(session, cached=True))
+    ids = department_ids(session, cached=True)
     row = RoutingDecision(
-        case_id=case.id, at=at, version=cat.version, mode=decision.mode,
+        case=case, at=at, version=cat.version, mode=decision.mode,
         rule_id=decision.rule.id if decision.rule else None,
         rule_position=decision.rule.position if decision.rule else None,
         rule_name=decision.rule.name if decision.rule else "",
@@ -102,39 +126,39 @@ def decide_for(session: Session, case: Case, at) -> Routed:
         outcome={"auto": "dispatched", "suggest": "suggested"}.get(decision.mode, "no_match"),
     )
     session.add(row)
-    session.flush()
     fields = None
     if decision.mode == routing.AUTO:
-        fields = {"lead_department_id": row.lead_department_id, "co_department_ids": row.co_department_ids,
-                  "routing_decision_id": row.id}
+        fields = {"lead_department_id": row.lead_department_id, "co_department_ids": row.co_department_ids}
     return Routed(row, fields)
 
 
-def route_registered(session: Session, number: str, ctx) -> RoutingDecision | None:
-    """After registration: record the decision; when the rule says so, dispatch at once (through the one
-    service that changes cases, as the catalogue's own dispatcher). A failure here never loses the case:
-    it stays in the dispatcher's queue."""
+def decide_in_registration(session: Session, case: Case, at) -> dict | None:
+    """In the registration's own transaction, behind a savepoint: a routing failure never costs the case,
+    which then simply waits in the dispatcher's queue. Returns what to dispatch with, for an auto rule."""
+    try:
+        with session.begin_nested():
+            return decide_for(session, case, at).dispatch_fields
+    except Exception:
+        log.exception("routing %s failed; it waits in the dispatcher's queue", case.number)
+        return None
+
+
+def dispatch_automatically(session: Session, number: str, fields: dict, ctx) -> None:
+    """After registration committed: dispatch as the catalogue's own dispatcher, through the one service
+    that changes cases. On failure the decision says so and the case waits for a dispatcher."""
     from hotline.services import handling
 
     try:
-        case = session.scalar(select(Case).where(Case.number == number))
-        routed = decide_for(session, case, ctx.now)
-        session.commit()
-        if routed.dispatch_fields:
-            try:
-                handling.act(session, number, "dispatch", routing_user(session), routed.dispatch_fields,
-                             handling.Context(now=ctx.now, timezone=ctx.timezone))
-            except Exception:
-                log.exception("automatic dispatch of %s failed; it waits in the dispatcher's queue", number)
-                session.rollback()
-                decision = session.get(RoutingDecision, routed.decision.id)
-                decision.outcome = "failed"
-                session.commit()
-        return session.get(RoutingDecision, routed.decision.id)
+        handling.act(session, number, "dispatch", routing_user(session), fields,
+                     handling.Context(now=ctx.now, timezone=ctx.timezone))
     except Exception:
-        log.exception("routing %s failed; it waits in the dispatcher's queue", number)
+        log.exception("automatic dispatch of %s failed; it waits in the dispatcher's queue", number)
         session.rollback()
-        return None
+        case_id = session.scalar(select(Case.id).where(Case.number == number))
+        decision = latest_decision(session, case_id)
+        if decision is not None:
+            decision.outcome = "failed"
+            session.commit()
 
 
 def routing_user(session: Session) -> User:

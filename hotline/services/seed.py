@@ -1,4 +1,5 @@
-"""Loads the fictional demo city. Idempotent: rows are matched by code and updated in place."""
+"""Loads the fictional demo city. Idempotent: rows are matched by code and updated in place; the demo dispatch
+catalogue is loaded only into an empty catalogue (see seed_catalogue)."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -6,8 +7,9 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from hotline.domain.roles import Role
-from hotline.models import Area, Category, Department, User
-from hotline.seed import demo_city
+from hotline.models import Area, Category, Department, RoutingCatalogueVersion, RoutingRule, User
+from hotline.seed import demo_catalogue, demo_city
+from hotline.services import routing
 
 DEMO_PASSWORD = "hotline-demo"
 DEPARTMENT_LEVEL = {"centre": 1, "city_bureau": 1, "utility": 1, "district_gov": 2, "district_bureau": 2,
@@ -31,8 +33,28 @@ def seed_demo(session: Session, production: bool) -> dict[str, int]:
     departments = _upsert_departments(session, areas)
     categories = _upsert_categories(session)
     users = _upsert_users(session, departments)
+    session.flush()
+    rules = seed_catalogue(session)
     session.commit()
-    return {"areas": len(areas), "departments": len(departments), "categories": categories, "users": users}
+    return {"areas": len(areas), "departments": len(departments), "categories": categories, "users": users,
+            "rules": rules}
+
+
+def seed_catalogue(session: Session) -> int:
+    """The demo dispatch catalogue as version 1, only into an empty catalogue (no rules and no versions):
+    rules someone has written, or a catalogue someone emptied on purpose, are never overwritten.
+    The caller commits."""
+    if session.scalar(select(RoutingRule.id).limit(1)) or session.scalar(select(RoutingCatalogueVersion.version)
+                                                                        .limit(1)):
+        return 0
+    for position, seed in enumerate(demo_catalogue.RULES, start=1):
+        session.add(RoutingRule(
+            position=position, name=seed.name, active=True, track=seed.track, kinds=list(seed.kinds),
+            categories=list(seed.categories), areas=list(seed.areas), urgencies=list(seed.urgencies),
+            keywords=list(seed.keywords), lead=seed.lead, co=list(seed.co), mode=seed.mode, note=seed.note))
+    session.flush()
+    routing.save_version(session, None, "demo catalogue")
+    return len(demo_catalogue.RULES)
 
 
 def _by_code(session: Session, model) -> dict[str, object]:

@@ -11,7 +11,17 @@ from sqlalchemy.orm import Session
 from hotline.domain import lifecycle
 from hotline.domain.access import Actor
 from hotline.domain.privacy import mask_name, mask_phone
-from hotline.models import Area, Assignment, Attachment, Case, CaseEvent, Category, Department, Person
+from hotline.models import (
+    Area,
+    Assignment,
+    Attachment,
+    Case,
+    CaseEvent,
+    Category,
+    Department,
+    Person,
+    RoutingDecision,
+)
 
 
 def when(moment: datetime | None) -> str | None:
@@ -73,7 +83,20 @@ def attachment(a: Attachment, number: str) -> dict:
             "event": a.event.seq, "at": when(a.created_at), "url": f"/api/v1/cases/{number}/attachments/{a.id}"}
 
 
-def case(c: Case, actor: Actor, *, unmasked: bool) -> dict:
+def routing(row: RoutingDecision, explanation: str, lead: Department | None, co: list[Department]) -> dict:
+    """What the dispatch catalogue decided at registration, frozen (editing the rule later changes nothing
+    here); `explanation` is the decision in one line in the reader's language."""
+    rule = None
+    if row.rule_id is not None:
+        rule = {"id": row.rule_id, "position": row.rule_position, "name": row.rule_name, "version": row.version}
+    return {"mode": row.mode, "outcome": row.outcome, "rule": rule, "version": row.version, "at": when(row.at),
+            "lead": department_ref(lead), "co": [department_ref(d) for d in co], "explanation": explanation,
+            "returned": row.returned}
+
+
+def case(c: Case, actor: Actor, *, unmasked: bool, routed: dict | None = None) -> dict:
+    """`routed` is `routing(...)` for the case's latest routing decision, or None (registered before the
+    catalogue, or routing failed)."""
     current, view = c.active_assignments, c.view()
     return {
         "number": c.number, "track": c.track, "kind": c.kind, "state": c.state, "channel": c.channel,
@@ -95,6 +118,7 @@ def case(c: Case, actor: Actor, *, unmasked: bool) -> dict:
         "callback": {"satisfaction": c.callback_satisfaction, "resolved": c.callback_resolved,
                      "note": c.callback_note or None, "at": when(c.callback_at)},
         "attachments": [attachment(a, c.number) for a in c.attachments],
+        "routing": routed,
         "merged_into": c.merged_into.number if c.merged_into_id else None,
         "closed_at": when(c.closed_at),
         "version": c.version,

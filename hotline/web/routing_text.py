@@ -28,12 +28,14 @@ def _thing(on: str, value) -> str:
 def describe(explanation: Explanation) -> str:
     if explanation.rule_position is None:
         return _("No rule of the dispatch catalogue matched: the dispatcher decides.")
-    conditions = ", ".join(_thing(on, value) for on, value in explanation.matched) or _("any case")
-    target = labels.name(explanation.lead) if explanation.lead else "—"
+    comma = _(", ")  # the list separator of the reader's language: "，" in Chinese
+    conditions = comma.join(_thing(on, value) for on, value in explanation.matched) or _("any case")
+    target = labels.short(explanation.lead) if explanation.lead else "—"
     if explanation.co:
-        target += " + " + ", ".join(labels.name(d) for d in explanation.co)
-    title = _("Rule %(n)d", n=explanation.rule_position)
-    if explanation.rule_name:
-        title += f" “{explanation.rule_name}”"
+        target += " + " + comma.join(labels.short(d) for d in explanation.co)
     how = _("dispatched at once") if explanation.mode == "auto" else _("suggested to the dispatcher")
-    return f"{title}: {conditions} → {target} ({how})"
+    if explanation.rule_name:
+        return _("Rule %(n)d “%(name)s”: %(conditions)s → %(target)s (%(how)s)", n=explanation.rule_position,
+                 name=explanation.rule_name, conditions=conditions, target=target, how=how)
+    return _("Rule %(n)d: %(conditions)s → %(target)s (%(how)s)", n=explanation.rule_position,
+             conditions=conditions, target=target, how=how)

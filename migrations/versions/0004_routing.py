@@ -45,7 +45,8 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_routing_rule_updated_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_routing_rule'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_routing_rule')),
+    sqlite_autoincrement=True,  # a deleted rule's id is never given to a new rule (return statistics follow ids)
     )
     with op.batch_alter_table('routing_rule', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_routing_rule_position'), ['position'], unique=False)

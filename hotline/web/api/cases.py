@@ -20,6 +20,7 @@ from hotline.web.api import bp
 from hotline.web.api.auth import caller, require_role
 from hotline.web.api.body import json_body, query_flag, query_int
 from hotline.web.api.filing import new_case
+from hotline.web.cases import routing_view
 
 PER_PAGE_MAX = 100
 Q_MAX = 100
@@ -48,7 +49,9 @@ def list_cases():
         rows, has_next = [], False  # a department lists only its own cases, whichever department it names
     else:
         rows, has_next = _page(actor, flt, per_page)
-    items = [serialize.case(c, actor, unmasked=False) for c in rows]  # lists mask; the case itself may not
+    routed = routing_json(rows)
+    items = [serialize.case(c, actor, unmasked=False, routed=routed.get(c.id))  # lists mask; a case itself may not
+             for c in rows]
     return jsonify({"items": items, "page": flt.page, "per_page": per_page, "has_next": has_next})
 
 
@@ -69,12 +72,18 @@ def one_case(case: Case, status: int = 200):
     (个人信息保护法 Arts. 34–36), as the case page does."""
     user = caller()
     unmasked = case.person is not None and sees_contact_unmasked(user.actor, case.confidential)
-    body = serialize.case(case, user.actor, unmasked=unmasked)
+    body = serialize.case(case, user.actor, unmasked=unmasked, routed=routing_json([case]).get(case.id))
     if unmasked:
         g.personal_data_shown = True  # Cache-Control: no-store
         audit.log_access(db.session, user, "view_personal_data", at=now(), case=case, detail="api", ip=client_ip())
         db.session.commit()
     return jsonify(body), status
+
+
+def routing_json(rows: list[Case]) -> dict[int, dict]:
+    """The routing part of each case's JSON, for a page of cases in a few queries."""
+    return {case_id: serialize.routing(r.row, r.line, r.lead, r.co)
+            for case_id, r in routing_view.for_cases(db.session, [c.id for c in rows]).items()}
 
 
 def _filter() -> tuple[cases.CaseFilter, int, int | None]:

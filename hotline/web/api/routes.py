@@ -1,6 +1,17 @@
 """The API's routes live by feature (tokens, reference, cases, actions); here they are put together."""
 from hotline.domain.errors import NotFound
-from hotline.web.api import actions, attachments, auth, bp, cases, errors, reference, tokens  # noqa: F401
+from hotline.web.api import (  # noqa: F401  (each module adds its routes to bp)
+    actions,
+    attachments,
+    auth,
+    bp,
+    cases,
+    errors,
+    reference,
+    routing,
+    suggest,
+    tokens,
+)
 
 auth.register(bp)
 errors.register(bp)

@@ -61,6 +61,7 @@ class ActionForm(FlaskForm):
 
 
 class DispatchForm(ActionForm):
+    prefilled = False  # holds the catalogue's suggestion (the page says so)
     lead_department_id = SelectField(_l("Lead department (主办)"), validators=[Needed()], validate_choice=False)
     co_department_ids = SelectMultipleField(_l("Co-handling departments (协办)"), validate_choice=False,
                                             render_kw={"size": 6},
@@ -72,6 +73,14 @@ class DispatchForm(ActionForm):
                    for group, options in department_choices.items() for value, text in options]
         self.lead_department_id.choices = [SelectChoice("", _l("— choose —")), *grouped]
         self.co_department_ids.choices = grouped
+
+    def prefill(self, lead_id: int, co_ids: list[int]) -> None:
+        """The dispatch catalogue's suggestion, as far as those departments can still be chosen."""
+        offered = {c.value for c in self.co_department_ids.choices}
+        self.prefilled = str(lead_id) in offered
+        if self.prefilled:
+            self.lead_department_id.data = str(lead_id)
+            self.co_department_ids.data = [str(i) for i in co_ids if str(i) in offered]
 
 
 class ReturnForm(ActionForm):

@@ -21,7 +21,7 @@ from hotline.models import Case, SmsMessage
 from hotline.services import audit, cases
 from hotline.web import labels
 from hotline.web.access import client_ip
-from hotline.web.cases import forms, present
+from hotline.web.cases import forms, present, routing_view
 
 
 def render_case(number: str, status: int = 200, sent: tuple[Action, forms.ActionForm] | None = None,
@@ -34,6 +34,7 @@ def render_case(number: str, status: int = 200, sent: tuple[Action, forms.Action
     moment = now()
     allowed = lifecycle.allowed_actions(case.view(), current_user.actor)
     choices = present.department_choices(db.session) if Action.DISPATCH in allowed else {}
+    routed = routing_view.for_case(db.session, case)
     action_forms, unsent = [], []
     if sent and sent[0] not in allowed:  # no longer possible: still show what was typed, to copy
         unsent = [(f.label.text, f.data) for f in sent[1]
@@ -45,6 +46,8 @@ def render_case(number: str, status: int = 200, sent: tuple[Action, forms.Action
             form.version.data = str(case.version)  # sent again, it applies to the case as it is now
         else:
             form = forms.blank(action, case.version, choices)
+            if action is Action.DISPATCH and routed and routed.prefills(case):
+                form.prefill(routed.row.lead_department_id, routed.row.co_department_ids or [])
         action_forms.append((action, form))
     assignments = case.assignments
     depts = present.departments(db.session, [a.department_id for a in assignments])
@@ -57,6 +60,7 @@ def render_case(number: str, status: int = 200, sent: tuple[Action, forms.Action
         reply_files=reply_files, co_reply_files=co_reply_files,
         assignments=assignments, depts=depts, who=who, action_forms=action_forms,
         open_action=sent[0].value if sent else "", problem=problem, unsent=unsent,
+        routed=routed, routing_outcome=routing_view.outcome_label,
         lang_next=url_for("cases.detail", number=case.number),  # also after a POST that rendered this page
         merged_into=db.session.get(Case, case.merged_into_id) if case.merged_into_id else None,
         last_return=present.last_returns(db.session, [case.id]).get(case.id) if Action.REVIEW_RETURN in allowed

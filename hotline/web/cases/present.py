@@ -130,6 +130,9 @@ def _entry(e: CaseEvent, depts: dict[int, Department]) -> Entry:
                   else e.actor_label, department=labels.short(depts.get(e.department_id)))
     d = entry.details
     if e.action == "dispatch":
+        if rule := data.get("rule"):  # dispatched at once by the catalogue: which rule, of which version
+            entry.who = _("Dispatch catalogue")
+            d.append(_("Rule %(n)s of catalogue version %(v)s", n=rule.get("position"), v=rule.get("version")))
         d.append(_("Lead: %(names)s", names=_names([data.get("lead")], depts)))
         if data.get("co"):
             d.append(_("Co-handling: %(names)s", names=_names(data["co"], depts)))

@@ -1,19 +1,22 @@
 import uuid
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
 from hotline.clock import now
 from hotline.domain.kinds import Channel, Kind, Track
 from hotline.domain.phone import to_e164
+from hotline.domain.text import DESCRIPTION_MAX
 from hotline.extensions import db, limiter
 from hotline.services import intake
+from hotline.web import labels
 from hotline.web.access import safe_next
 from hotline.web.fields import area_choices, category_choices
 from hotline.web.public import bp
 from hotline.web.public.forms import ComplaintForm
 
 FILED_KEY = "filed_cases"  # the case numbers this browser filed, so only it sees the receipt
+SUGGEST_MIN_SCORE = 0.05  # below this a suggestion is a guess, and a citizen would take it for advice
 
 
 @bp.route("/")
@@ -47,6 +50,21 @@ def file_complaint():
             return redirect(url_for("public.filed", number=case.number))
     status = 422 if request.method == "POST" else 200
     return render_template("public/file.html", form=form), status
+
+
+@bp.get("/file/suggest")
+@limiter.limit(lambda: current_app.config["HOTLINE_RATE_SUGGEST"])
+def suggest_subjects():
+    """The form's subject suggestions while the person describes the matter (static/js/suggest.js)."""
+    from hotline.services import suggest  # scikit-learn loads in the processes that suggest, not in every one
+
+    text = request.args.get("text", "")[:DESCRIPTION_MAX]
+    found = suggest.suggest(db.session, text, now(), k=3, min_score=SUGGEST_MIN_SCORE)
+    response = jsonify({"suggestions": [
+        {"id": s.category.id, "code": s.category.code, "name": labels.name(s.category),
+         "parent": labels.name(s.category.parent), "score": round(s.score, 3)} for s in found.items]})
+    response.headers["Cache-Control"] = "no-store"  # what a person typed stays out of caches
+    return response
 
 
 @bp.route("/filed/<number>")
