@@ -47,9 +47,9 @@ def intake_section(results: list[tuple[Target, intake.IntakeResult]]) -> list[st
     lines = [
         "## 1. Intake", "",
         f"{intake.N} calls of `intake.register` in a row, each its own transaction and its own session (as a",
-        "request has): case-number upsert, person, case, first event, SMS row, outbox row, commit; then routing",
-        "by the demo dispatch catalogue in a transaction of its own (the decision row, and for an `auto` rule the",
-        "dispatch through `handling.act`: event, assignments, deadlines). Baseline:",
+        "request has): case-number upsert, person, case, first event, SMS row, outbox row and the dispatch",
+        "catalogue's decision, commit; then, when the demo catalogue's rule is `auto` (about 7 cases in 10), the",
+        "dispatch through `handling.act` in a second transaction (lock, event, assignments, deadlines). Baseline:",
         f"{intake.N} inserts of one `Case` row with the same fields and a commit, numbered in Python.",
         f"{intake.WARMUP} untimed calls of each come first.", "",
         "| database | what | cases/s | p50 ms | p95 ms | p50 × baseline |",
