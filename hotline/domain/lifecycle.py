@@ -76,6 +76,7 @@ class CaseView:
     reply_reviewed: bool = False
     callback_satisfaction: str | None = None  # of the current round; None until the callback
     callback_resolved: bool | None = None
+    return_window_open: bool = True  # DOMAIN.md §2: a return only within 2 working days of dispatch
 
     @property
     def designated(self) -> bool:
@@ -119,7 +120,9 @@ def _unsigned(case, assignment, fields):
 
 
 def _not_designated(case, assignment, fields):
-    return "designated" if case.designated else None
+    if case.designated:
+        return "designated"
+    return None if case.return_window_open else "return_window_closed"
 
 
 def _no_extension_yet(case, assignment, fields):

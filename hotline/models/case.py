@@ -98,13 +98,15 @@ class Case(db.Model):
     def scope(self) -> CaseScope:
         return CaseScope(department_ids=frozenset(a.department_id for a in self.active_assignments))
 
-    def view(self) -> CaseView:
+    def view(self, now: datetime) -> CaseView:
+        """What the lifecycle needs to know, at `now` (the return window closes with time)."""
         return CaseView(
             state=State(self.state),
             assignments=tuple(AssignmentView(a.department_id, a.lead, a.status) for a in self.active_assignments),
             dispatch_count=self.dispatch_count, extension_status=self.extension_status,
             reply_reviewed=self.reply_reviewed, callback_satisfaction=self.callback_satisfaction,
             callback_resolved=self.callback_resolved,
+            return_window_open=self.return_until is None or now <= self.return_until,
         )
 
 

@@ -50,7 +50,7 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
             raise NotFound("case")
         if expected_version is not None and case.version != expected_version:
             raise Conflict("stale", last_change(session, case))
-        view = case.view()
+        view = case.view(ctx.now)
         try:
             lifecycle.decide(view, action, user.actor)  # may this person, now? (403/409 before 422)
             fields = _clean(action, raw_fields, files)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hotline.clock import now
 from hotline.domain import lifecycle
 from hotline.domain.access import Actor
 from hotline.domain.privacy import mask_name, mask_phone
@@ -97,7 +98,7 @@ def routing(row: RoutingDecision, explanation: str, lead: Department | None, co:
 def case(c: Case, actor: Actor, *, unmasked: bool, routed: dict | None = None) -> dict:
     """`routed` is `routing(...)` for the case's latest routing decision, or None (registered before the
     catalogue, or routing failed)."""
-    current, view = c.active_assignments, c.view()
+    current, view = c.active_assignments, c.view(now())
     return {
         "number": c.number, "track": c.track, "kind": c.kind, "state": c.state, "channel": c.channel,
         "urgency": c.urgency, "category": ref(c.category), "area": ref(c.area), "location_text": c.location_text,

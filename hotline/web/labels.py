@@ -65,6 +65,7 @@ CONFLICT = {
     "state": _l("its status no longer allows it"),
     "already_signed": _l("it has already been signed for"),
     "designated": _l("it has been designated to your department and cannot be returned"),
+    "return_window_closed": _l("the time to return it (2 working days after dispatch) has passed"),
     "extension_used": _l("an extension has already been requested"),
     "no_pending_extension": _l("there is no extension request to decide"),
     "not_signed": _l("it has not been signed for yet"), "already_replied": _l("it has already been replied to"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from hotline.clock import now
 from hotline.domain import lifecycle
 from hotline.domain.errors import Conflict, Forbidden
 from hotline.extensions import db
@@ -45,7 +46,7 @@ def verdict(app, number: str, username: str, action: str):
         case = db.session.scalar(select(Case).where(Case.number == number))
         user = db.session.scalar(select(User).where(User.username == username))
         try:
-            lifecycle.decide(case.view(), lifecycle.Action(action), user.actor)
+            lifecycle.decide(case.view(now()), lifecycle.Action(action), user.actor)
         except (Forbidden, Conflict) as exc:
             return type(exc)
         return None

@@ -270,3 +270,20 @@ def test_a_citizen_who_filed_in_english_gets_the_sms_in_english_whoever_acts(app
     with app.app_context():
         body = db.session.scalar(select(SmsMessage.body).where(SmsMessage.purpose == "ack"))
     assert body.startswith("[Jiangchuan 12345]") and number in body
+
+
+def test_a_return_is_refused_once_the_return_window_has_passed(app):
+    """DOMAIN.md §2: a department returns a case within 2 working days of dispatch, not later."""
+    import pytest as _pytest
+
+    from hotline.domain.errors import Conflict
+    from tests.integration.lifecycle_helpers import local
+
+    dispatched_on = local(2026, 11, 23, 10)  # a Monday: the window ends Wednesday 23:59:59
+    number = new_case(app, at=dispatched_on)
+    step(app, number, "dispatcher", "dispatch", at=dispatched_on, lead_department_id=dept(app, "cgw"))
+    with _pytest.raises(Conflict) as refused:
+        step(app, number, "cgw-staff", "return", at=local(2026, 11, 26, 9), reason="不属于本单位职责")
+    assert refused.value.code == "return_window_closed"
+    assert step(app, number, "cgw-staff", "return", at=local(2026, 11, 25, 23, 59), reason="不属于本单位职责") \
+        == "returned"

@@ -119,6 +119,7 @@ def user_actor(app, username: str):
 
 
 def allowed_for(app, number: str, username: str) -> set[str]:
+    from hotline.clock import now
     from hotline.domain import lifecycle
     from hotline.extensions import db
     from hotline.models import Case
@@ -126,7 +127,7 @@ def allowed_for(app, number: str, username: str) -> set[str]:
     actor = user_actor(app, username)
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.number == number))
-        return {a.value for a in lifecycle.allowed_actions(case.view(), actor)}
+        return {a.value for a in lifecycle.allowed_actions(case.view(now()), actor)}
 
 
 def visible_to(app, number: str, username: str) -> bool:

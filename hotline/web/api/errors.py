@@ -37,6 +37,7 @@ CONFLICT = {
     "stale": _l("This case was changed after you loaded it. Load it again and decide again."),
     "already_signed": _l("Your department has already signed for this case."),
     "designated": _l("This case has been dispatched three times and is designated: it may not be returned."),
+    "return_window_closed": _l("The time to return this case (2 working days after dispatch) has passed."),
     "extension_used": _l("An extension has already been requested for this case; it is allowed once."),
     "no_pending_extension": _l("There is no extension request waiting for a decision."),
     "not_signed": _l("Sign for the case before replying."),

@@ -61,7 +61,7 @@ def _refused(number: str, action: Action):
     must still answer 403/409, not "fix the fields" for a form they were never offered."""
     case = cases.get_visible(db.session, current_user.actor, number)
     try:
-        lifecycle.decide(case.view(), action, current_user.actor)
+        lifecycle.decide(case.view(now()), action, current_user.actor)
     except Forbidden:
         abort(403)
     except Conflict as exc:

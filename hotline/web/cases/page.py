@@ -32,7 +32,7 @@ def render_case(number: str, status: int = 200, sent: tuple[Action, forms.Action
     except NotFound:
         abort(404)
     moment = now()
-    allowed = lifecycle.allowed_actions(case.view(), current_user.actor)
+    allowed = lifecycle.allowed_actions(case.view(now()), current_user.actor)
     choices = present.department_choices(db.session) if Action.DISPATCH in allowed else {}
     routed = routing_view.for_case(db.session, case)
     action_forms, unsent = [], []
