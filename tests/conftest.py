@@ -94,8 +94,8 @@ def _reseed_catalogue(session) -> None:
     routing.forget()
 
 
-TRANSIENT_TABLES = ("Attachment", "AccessLog", "ApiToken", "SmsMessage", "OutboxJob", "CaseEvent", "Assignment",
-                    "RoutingDecision", "Case", "Person", "CaseNumberCounter")
+TRANSIENT_TABLES = ("Notification", "Deadline", "Attachment", "AccessLog", "ApiToken", "SmsMessage", "OutboxJob",
+                    "CaseEvent", "Assignment", "RoutingDecision", "Case", "Person", "CaseNumberCounter")
 
 
 @pytest.fixture(autouse=True)

@@ -33,6 +33,8 @@ class Entry:
 
 
 SCHEDULE: tuple[Entry, ...] = (
+    # every minute: warnings and breaches of every clock that came due (hotline.services.sweep)
+    Entry("sweep_deadlines", every=timedelta(minutes=1)),
     # every night at 03:00 Asia/Shanghai (19:00 UTC), when the centre is quiet: the day's closed cases
     # teach the category suggester
     Entry("retrain_classifier", every=timedelta(days=1), at=timedelta(hours=19)),

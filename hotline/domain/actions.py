@@ -112,8 +112,9 @@ def clean(action: Action, raw: dict | None) -> dict:
         out["note"] = _text(raw, "note", errors, required=False)
     elif action in (Action.ANSWER_DIRECTLY, Action.TERMINATE):
         out["note"] = _text(raw, "note", errors, required=True)
-    else:  # sign, close, redo, urge, supervise: an optional note
-        out["note"] = _text(raw, "note", errors, required=action in (Action.URGE, Action.SUPERVISE, Action.REDO))
+    else:  # sign, close, close-unrated, redo, urge, supervise, restamp: a note, required where it is the reason
+        out["note"] = _text(raw, "note", errors,
+                            required=action in (Action.URGE, Action.SUPERVISE, Action.REDO, Action.RESTAMP))
     if errors:
         raise InvalidFields("fields", errors)
     return out

@@ -47,7 +47,8 @@ class Action(StrEnum):
     TERMINATE = "terminate"
     URGE = "urge"
     SUPERVISE = "supervise"
-    RESTAMP = "restamp"  # an administrator recomputes deadlines (arrives with the SLA policies)
+    CLOSE_UNRATED = "close-unrated"  # the callback window closed with nobody reached
+    RESTAMP = "restamp"  # an administrator recomputes the running deadlines under the rules in force now
 
 
 class Scope(StrEnum):
@@ -77,6 +78,7 @@ class CaseView:
     callback_satisfaction: str | None = None  # of the current round; None until the callback
     callback_resolved: bool | None = None
     return_window_open: bool = True  # DOMAIN.md §2: a return only within 2 working days of dispatch
+    callback_window_open: bool = True  # until the callback deadline, the centre may still reach the person
 
     @property
     def designated(self) -> bool:
@@ -107,11 +109,13 @@ class Step:
     by_lead: bool = False
 
 
-# Who does what. The admin keeps the system running and takes no part in handling cases.
+# Who does what. The admin keeps the system running and takes no part in handling cases: a recompute of
+# deadlines after the calendar or a policy changed is the one step the admin takes on a case.
 DISPATCHERS = frozenset({Role.DISPATCHER, Role.SUPERVISOR})
 INTAKE = frozenset({Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR})
 CALLERS = frozenset({Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
+RESTAMPERS = frozenset({Role.ADMIN, Role.SUPERVISOR})  # the admin keeps the calendar and the policies
 DEPARTMENT = frozenset({Role.STAFF, Role.HEAD})
 
 
@@ -157,6 +161,11 @@ def _callback_unhappy(case, assignment, fields):
     return None if unhappy else "callback_satisfied"
 
 
+def _callback_window_closed(case, assignment, fields):
+    return _awaiting_callback(case, assignment, fields) or ("callback_window_open" if case.callback_window_open
+                                                            else None)
+
+
 def _reviewed(case, assignment, fields):
     return None if case.reply_reviewed else "reply_not_reviewed"
 
@@ -197,6 +206,8 @@ RULES: dict[tuple[State, Action], Rule] = {
     (State.REPLIED, Action.CALLBACK): Rule(_after_callback, CALLERS, guard=_awaiting_callback),
     (State.REPLIED, Action.REDO): Rule(State.IN_PROGRESS, DISPATCHERS, guard=_callback_unhappy),
     (State.REPLIED, Action.CLOSE): Rule(State.CLOSED, SUPERVISORS, guard=_reviewed),
+    (State.REPLIED, Action.CLOSE_UNRATED): Rule(State.CLOSED, SUPERVISORS, guard=_callback_window_closed),
+    **{(s, Action.RESTAMP): Rule(s, RESTAMPERS) for s in (State.DISPATCHED, State.IN_PROGRESS, State.REPLIED)},
     **{(s, Action.MERGE): Rule(State.MERGED, INTAKE) for s in _open_before_reply},
     **{(s, Action.TERMINATE): Rule(State.TERMINATED, SUPERVISORS) for s in OPEN_STATES},
     **{(s, Action.URGE): Rule(s, CALLERS) for s in (State.DISPATCHED, State.RETURNED, State.IN_PROGRESS)},

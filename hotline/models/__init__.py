@@ -8,10 +8,11 @@ from hotline.models.messaging import OutboxJob, SmsMessage
 from hotline.models.org import Area, Department
 from hotline.models.people import Person
 from hotline.models.routing import RoutingCatalogueVersion, RoutingDecision, RoutingRule
+from hotline.models.sla import CalendarDay, CalendarYear, Deadline, Notification, SlaPolicy
 from hotline.models.user import ApiToken, User
 
 __all__ = [
-    "AccessLog", "ApiToken", "Area", "Assignment", "Attachment", "Case", "CaseEvent", "CaseNumberCounter", "Category",
-    "ClassifierModel", "Department", "OutboxJob", "Person", "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule",
-    "SmsMessage", "User",
+    "AccessLog", "ApiToken", "Area", "Assignment", "Attachment", "CalendarDay", "CalendarYear", "Case", "CaseEvent",
+    "CaseNumberCounter", "Category", "ClassifierModel", "Deadline", "Department", "Notification", "OutboxJob", "Person",
+    "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule", "SlaPolicy", "SmsMessage", "User",
 ]

@@ -67,7 +67,11 @@ class Case(db.Model):
     sign_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     reply_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     return_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    return_warn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     callback_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    callback_warn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    supervision_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # 督办: the department must answer by
+    supervision_warn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deadlines_provisional: Mapped[bool] = mapped_column(default=False)
 
     # the head of the hash-chained history: an event cut from its end no longer matches
@@ -107,6 +111,7 @@ class Case(db.Model):
             reply_reviewed=self.reply_reviewed, callback_satisfaction=self.callback_satisfaction,
             callback_resolved=self.callback_resolved,
             return_window_open=self.return_until is None or now <= self.return_until,
+            callback_window_open=self.callback_due_at is None or now <= self.callback_due_at,
         )
 
 
@@ -123,7 +128,9 @@ class Assignment(db.Model):
     dispatched_at: Mapped[datetime] = mapped_column(UTCDateTime)
     dispatched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     sign_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sign_warn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reply_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reply_warn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

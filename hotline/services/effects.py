@@ -12,12 +12,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotline.domain import deadlines
 from hotline.domain.errors import InvalidFields
-from hotline.domain.kinds import Urgency
 from hotline.domain.lifecycle import OPEN_STATES, Action, State, Step
+from hotline.domain.sla import Clock, Stamp
 from hotline.models import Assignment, Attachment, Case, Department, User
-from hotline.services import attachments, audit, notify, routing
+from hotline.services import attachments, audit, clocks, notify, routing
 
 
 @dataclass
@@ -57,21 +56,29 @@ def _dispatch(session: Session, case: Case, step: Step, user: User, ctx, notices
     for assignment in case.active_assignments:
         assignment.active = False
     case.dispatch_count += 1
-    due = deadlines.on_dispatch(ctx.now, Urgency(case.urgency), ctx.calendar, ctx.timezone)
+    sign, handle, window = (_stamp(ctx, case, clock) for clock in (Clock.SIGN, Clock.HANDLE, Clock.RETURN))
     for department_id in wanted:
-        case.assignments.append(Assignment(
-            department_id=department_id, lead=department_id == lead_id, dispatch_round=case.dispatch_count,
-            dispatched_at=ctx.now, dispatched_by_id=user.id, sign_due_at=due.sign, reply_due_at=due.reply))
+        assignment = Assignment(department_id=department_id, lead=department_id == lead_id,
+                                dispatch_round=case.dispatch_count, dispatched_at=ctx.now, dispatched_by_id=user.id)
+        case.assignments.append(assignment)
+        clocks.set_stamp(case, assignment, Clock.SIGN, sign.due_at, sign.warn_at)
+        clocks.set_stamp(case, assignment, Clock.HANDLE, handle.due_at, handle.warn_at)
     case.lead_department_id = lead_id
-    case.sign_due_at, case.reply_due_at, case.return_until = due.sign, due.reply, due.return_until
-    case.deadlines_provisional = ctx.calendar.provisional
+    clocks.set_stamp(case, None, Clock.RETURN, window.due_at, window.warn_at)
+    case.deadlines_provisional = sign.provisional or handle.provisional or window.provisional
+    case.supervised, case.supervision_due_at, case.supervision_warn_at = False, None, None  # 督办 was of the last round
     data = {"lead": lead_id, "co": co_ids, "round": case.dispatch_count, "designated": case.dispatch_count >= 3,
-            "sign_due_at": due.sign.isoformat(), "reply_due_at": due.reply.isoformat()}
+            "sign_due_at": sign.due_at.isoformat(), "reply_due_at": handle.due_at.isoformat(),
+            "deadlines": {"sign": sign.describe(), "handle": handle.describe(), "return": window.describe()}}
     if user.username == routing.ROUTING_USER:  # the catalogue dispatched it: say which rule, of which version
         decision = routing.latest_decision(session, case.id)
         data["rule"] = {"id": decision.rule_id, "position": decision.rule_position, "version": decision.version,
                         "decision": decision.id}
     return data
+
+
+def _stamp(ctx, case: Case, clock: Clock, start=None) -> Stamp:
+    return ctx.book.stamp(clock, start or ctx.now, case.track, case.kind, case.urgency)
 
 
 def _assignment(case: Case, step: Step) -> Assignment:
@@ -100,7 +107,7 @@ def _return(session, case, step, user, ctx, notices):
 def _review_return(session, case, step, user, ctx, notices):
     if step.fields["decision"] == "uphold":
         case.lead_department_id = None
-        case.sign_due_at = case.reply_due_at = case.return_until = None
+        case.sign_due_at = case.reply_due_at = case.return_until = case.return_warn_at = None
         return {"decision": "uphold"}
     last_round = [a for a in case.assignments if a.dispatch_round == case.dispatch_count]
     for assignment in last_round:  # back to the same departments, to be signed again
@@ -120,11 +127,13 @@ def _decide_extension(session, case, step, user, ctx, notices):
         case.extension_status = "denied"
         return {"decision": "deny"}
     case.extension_status = "approved"
-    previous = case.reply_due_at or ctx.now
-    case.reply_due_at = deadlines.extended(previous, case.extension_days, ctx.calendar, ctx.timezone)
-    for assignment in case.active_assignments:
-        if assignment.lead:
-            assignment.reply_due_at = case.reply_due_at
+    lead = next(a for a in case.active_assignments if a.lead)
+    previous = lead.reply_due_at or ctx.now
+    moved = ctx.book.extend(previous, case.extension_days)
+    started = clocks.running_start(session, case.id, Clock.HANDLE, lead.id) or lead.dispatched_at
+    warn = ctx.book.warning(ctx.book.policy(Clock.HANDLE, case.track, case.kind, case.urgency), started, moved.at)
+    clocks.set_stamp(case, lead, Clock.HANDLE, moved.at, warn)
+    case.deadlines_provisional = case.deadlines_provisional or moved.provisional
     local_due = case.reply_due_at.astimezone(ZoneInfo(ctx.timezone)).strftime("%Y-%m-%d %H:%M")
     notices.append(lambda: notify.queue_extension_notice(session, case, local_due))
     return {"decision": "approve", "from": previous.isoformat(), "to": case.reply_due_at.isoformat()}
@@ -145,7 +154,8 @@ def _reply(session, case, step, user, ctx, notices):
 def _review_reply(session, case, step, user, ctx, notices):
     if step.fields["decision"] == "approve":
         case.reply_reviewed = True
-        case.callback_due_at = deadlines.callback_due(ctx.now, ctx.calendar, ctx.timezone)
+        callback = _stamp(ctx, case, Clock.CALLBACK)
+        clocks.set_stamp(case, None, Clock.CALLBACK, callback.due_at, callback.warn_at)
         notices.append(lambda: notify.queue_reply_notice(session, case))
         return {"decision": "approve"}
     for assignment in case.active_assignments:
@@ -171,13 +181,14 @@ def _redo(session, case, step, user, ctx, notices):
     case.redo_count += 1
     case.reply_reviewed = False
     case.callback_satisfaction = case.callback_resolved = case.callback_at = None
-    due = deadlines.on_dispatch(ctx.now, Urgency(case.urgency), ctx.calendar, ctx.timezone)
-    case.reply_due_at, case.callback_due_at = due.reply, None
+    handle = _stamp(ctx, case, Clock.HANDLE)
+    case.callback_due_at = case.callback_warn_at = None
     for assignment in case.active_assignments:
-        assignment.reply_due_at = due.reply
+        clocks.set_stamp(case, assignment, Clock.HANDLE, handle.due_at, handle.warn_at)
         if assignment.status == "replied":  # a co-handler that never signed still has to
             assignment.status = "signed"
-    return {"redo": case.redo_count, "reply_due_at": due.reply.isoformat()}
+    return {"redo": case.redo_count, "reply_due_at": handle.due_at.isoformat(),
+            "deadlines": {"handle": handle.describe()}}
 
 
 def _merge(session, case, step, user, ctx, notices):
@@ -205,7 +216,43 @@ def _urge(session, case, step, user, ctx, notices):
 
 
 def _supervise(session, case, step, user, ctx, notices):
+    """督办: the department must answer by a deadline of its own; a second 督办 keeps the first one's."""
     case.supervised = True
+    if case.supervision_due_at is not None and case.supervision_due_at > ctx.now:
+        return {"due": case.supervision_due_at.isoformat(), "again": True}
+    stamp = _stamp(ctx, case, Clock.SUPERVISION)
+    clocks.set_stamp(case, None, Clock.SUPERVISION, stamp.due_at, stamp.warn_at)
+    return {"deadlines": {"supervision": stamp.describe()}, "due": stamp.due_at.isoformat()}
+
+
+def _close_unrated(session, case, step, user, ctx, notices):
+    """The callback window closed with nobody reached: closed, and counted as "no rating"."""
+    case.closed_at = ctx.now
+    return {"callback_due_at": case.callback_due_at.isoformat() if case.callback_due_at else None}
+
+
+def _restamp(session, case, step, user, ctx, notices):
+    """An administrator's explicit recompute, after a policy or the calendar changed: every running clock
+    again from its own start, under the rules in force now; the event keeps each old and new deadline."""
+    changes = {}
+    provisional = False
+    for row in clocks.running(session, case.id):
+        clock = Clock(row.clock)
+        assignment = next((a for a in case.active_assignments if a.id == row.assignment_id), None)
+        if clock in (Clock.SIGN, Clock.HANDLE) and assignment is None:
+            continue
+        stamp = _stamp(ctx, case, clock, row.started_at)
+        due_at, warn_at = stamp.due_at, stamp.warn_at
+        if clock is Clock.HANDLE and assignment.lead and case.extension_status == "approved" and case.extension_days:
+            due_at = ctx.book.extend(due_at, case.extension_days).at
+            warn_at = ctx.book.warning(stamp.policy, row.started_at, due_at)
+        provisional = provisional or stamp.provisional
+        if due_at != row.due_at or warn_at != row.warn_at:
+            clocks.set_stamp(case, assignment, clock, due_at, warn_at)
+            label = clock.value if assignment is None else f"{clock.value}:{assignment.department_id}"
+            changes[label] = {"from": row.due_at.isoformat(), "to": due_at.isoformat()}
+    case.deadlines_provisional = provisional
+    return {"changes": changes, "provisional": provisional}
 
 
 HANDLERS = {
@@ -214,4 +261,5 @@ HANDLERS = {
     Action.REPLY: _reply, Action.REVIEW_REPLY: _review_reply, Action.CALLBACK: _callback, Action.CLOSE: _close,
     Action.REDO: _redo, Action.MERGE: _merge, Action.ANSWER_DIRECTLY: _answer_directly,
     Action.TERMINATE: _terminate, Action.URGE: _urge, Action.SUPERVISE: _supervise,
+    Action.CLOSE_UNRATED: _close_unrated, Action.RESTAMP: _restamp,
 }

@@ -3,7 +3,7 @@ hash-chained event, queue what must be told, commit — all in one transaction."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -12,13 +12,13 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from hotline.domain import actions, lifecycle
+from hotline.domain import sla as sla_rules
 from hotline.domain.access import can_view_case
-from hotline.domain.deadlines import WeekendsOnly, WorkingCalendar
 from hotline.domain.errors import Conflict, InvalidFields, NotFound
 from hotline.domain.lifecycle import Action
 from hotline.integrations.storage import Storage
 from hotline.models import Case, CaseEvent, User
-from hotline.services import attachments, audit, effects
+from hotline.services import attachments, audit, clocks, effects, sla
 from hotline.services.attachments import IncomingFile
 
 
@@ -26,7 +26,7 @@ from hotline.services.attachments import IncomingFile
 class Context:
     now: datetime
     timezone: str = "Asia/Shanghai"
-    calendar: WorkingCalendar = WeekendsOnly()
+    book: sla_rules.Book | None = None  # the SLA policies and calendar; read from the database when None
     storage: Storage | None = None  # where a reply's files go; needed only when there are some
 
 
@@ -44,6 +44,8 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
     if files and (action is not Action.REPLY or ctx.storage is None):
         raise ValueError("only a reply carries files, and they need ctx.storage")
     outcome = None
+    if ctx.book is None:
+        ctx = replace(ctx, book=sla.book(session, ctx.timezone))
     try:
         case = _lock(session, number)
         if case is None or not can_view_case(user.actor, case.scope):
@@ -71,6 +73,8 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
                 note=fields.get("note") or fields.get("reason") or "", data=outcome.data or None,
             )
             attachments.attach(session, outcome.attachments, event)
+        session.flush()  # new assignments need their ids before their clocks can name them
+        clocks.reconcile(session, case, ctx.now)
         for queue_message in outcome.notices:
             queue_message()
         session.commit()

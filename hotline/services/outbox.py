@@ -21,6 +21,10 @@ from hotline.models import OutboxJob
 JOBS: dict[str, tuple[str, Retry | None]] = {
     "deliver_sms": ("sms", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
     "retrain_classifier": ("default", Retry(max=2, interval=[60, 600])),
+    "sweep_deadlines": ("default", None),  # the next minute's sweep is the retry
+    "escalate_breach": ("default", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
+    "close_unrated": ("default", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
+    "send_digests": ("default", Retry(max=3, interval=[60, 600, 1800])),
 }
 BATCH = 200
 

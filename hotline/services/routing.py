@@ -3,16 +3,13 @@ suggest), keep the catalogue's versions, and find the rules departments send bac
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
 from hotline.domain import routing
-from hotline.domain.roles import Role
 from hotline.models import (
     Area,
     Case,
@@ -23,9 +20,10 @@ from hotline.models import (
     RoutingRule,
     User,
 )
+from hotline.services import system_users
 
 log = logging.getLogger("hotline.routing")
-ROUTING_USER = "routing"  # the catalogue acts as a dispatcher; it cannot sign in
+ROUTING_USER = system_users.ROUTING
 _compiled: dict[int, routing.Catalogue] = {}
 _directory: list = []  # [(expires at, Directory, {department code: id})]: departments change rarely
 DIRECTORY_SECONDS = 30
@@ -162,13 +160,7 @@ def dispatch_automatically(session: Session, number: str, fields: dict, ctx) -> 
 
 
 def routing_user(session: Session) -> User:
-    user = session.scalar(select(User).where(User.username == ROUTING_USER))
-    if user is None:
-        user = User(username=ROUTING_USER, display_name="派单目录（自动派单）", role=Role.DISPATCHER, active=False,
-                    password_hash=generate_password_hash(secrets.token_urlsafe(32), method="scrypt"))
-        session.add(user)
-        session.commit()
-    return user
+    return system_users.get(session, system_users.ROUTING)
 
 
 def latest_decision(session: Session, case_id: int) -> RoutingDecision | None:

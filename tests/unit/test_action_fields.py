@@ -44,6 +44,8 @@ GOOD = [
     (A.TERMINATE, {"note": "已进入诉讼程序"}, {"note": "已进入诉讼程序"}),
     (A.URGE, {"note": "请尽快办理"}, {"note": "请尽快办理"}),
     (A.SUPERVISE, {"note": "列入督办"}, {"note": "列入督办"}),
+    (A.CLOSE_UNRATED, {}, {"note": ""}),
+    (A.RESTAMP, {"note": "2027年节假日已录入"}, {"note": "2027年节假日已录入"}),
     (A.SIGN, {"note": "长" * NOTE_MAX}, {"note": "长" * NOTE_MAX}),
 ]
 
@@ -97,6 +99,7 @@ BAD = [
     (A.TERMINATE, {}, {"note": "required"}),
     (A.URGE, {"note": " "}, {"note": "required"}),
     (A.SUPERVISE, {}, {"note": "required"}),
+    (A.RESTAMP, {"note": ""}, {"note": "required"}),
     (A.SIGN, {"note": LONG_NOTE}, {"note": "too_long"}),
     (A.CLOSE, {"note": LONG_NOTE}, {"note": "too_long"}),
 ]
@@ -115,4 +118,4 @@ def test_fields_an_action_does_not_take_are_dropped():
 
 def test_every_action_has_its_fields_checked():
     tested = {a for a, _, _ in GOOD} | {a for a, _, _ in BAD}
-    assert tested == set(A) - {A.REGISTER, A.RESTAMP}
+    assert tested == set(A) - {A.REGISTER}

@@ -1,0 +1,28 @@
+"""The users the system acts as: the dispatch catalogue, the deadline sweep. They cannot sign in, and each
+step they take is recorded under their name, like anyone else's."""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from hotline.domain.roles import Role
+from hotline.models import User
+
+ROUTING = "routing"  # the catalogue acts as a dispatcher
+SWEEP = "sweep"  # the deadline sweep acts as a supervisor: 督办 on a breach, the close of a lapsed callback
+
+_PROFILE = {ROUTING: (Role.DISPATCHER, "派单目录（自动派单）"), SWEEP: (Role.SUPERVISOR, "超期监控（系统）")}
+
+
+def get(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        role, display_name = _PROFILE[username]
+        user = User(username=username, display_name=display_name, role=role, active=False,
+                    password_hash=generate_password_hash(secrets.token_urlsafe(32), method="scrypt"))
+        session.add(user)
+        session.commit()
+    return user
