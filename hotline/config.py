@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import time
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "testing", "production")
@@ -92,6 +93,8 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_PROXY_COUNT": int(_env(env, "HOTLINE_PROXY_COUNT", "0")),
         "HOTLINE_TIMEZONE": _env(env, "HOTLINE_TIMEZONE", "Asia/Shanghai"),
         "HOTLINE_PHONE_REGION": _env(env, "HOTLINE_PHONE_REGION", "CN"),
+        # the office hours that working-hour limits count in (an SLA policy in working_hours)
+        "HOTLINE_OFFICE_HOURS": _office_hours(_env(env, "HOTLINE_OFFICE_HOURS", "09:00-17:30")),
         "HOTLINE_CITY_NAME": _env(env, "HOTLINE_CITY_NAME", "江川市"),
         "HOTLINE_CITY_NAME_EN": _env(env, "HOTLINE_CITY_NAME_EN", "Jiangchuan"),
         "HOTLINE_SMS_TRANSPORT": sms_transport,
@@ -112,3 +115,14 @@ def load(instance_path: str, environ=None) -> dict:
         "MAX_CONTENT_LENGTH": (5 * 10 + 1) * 1024 * 1024,
         "TESTING": hotline_env == "testing",
     }
+
+
+def _office_hours(text: str) -> tuple[str, str]:
+    """"09:00-17:30" → ("09:00", "17:30"); refused at start when it is not two times, the first earlier."""
+    try:
+        opens, closes = (part.strip() for part in text.split("-"))
+        if time.fromisoformat(opens) >= time.fromisoformat(closes):
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"HOTLINE_OFFICE_HOURS must look like 09:00-17:30, not {text!r}") from None
+    return opens, closes

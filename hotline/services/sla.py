@@ -2,8 +2,9 @@
 until either changes (one small query per use tells)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,8 +20,15 @@ def forget() -> None:
     _cache.clear()
 
 
-def book(session: Session, timezone: str, office: OfficeHours = OfficeHours()) -> sla.Book:
-    return sla.Book(policies(session), calendar(session), timezone, office)
+def book(session: Session, timezone: str, office: OfficeHours | None = None) -> sla.Book:
+    return sla.Book(policies(session), calendar(session), timezone, office or configured_office_hours())
+
+
+def configured_office_hours() -> OfficeHours:
+    if not has_app_context():
+        return OfficeHours()
+    opens, closes = current_app.config.get("HOTLINE_OFFICE_HOURS", ("09:00", "17:30"))
+    return OfficeHours(time.fromisoformat(opens), time.fromisoformat(closes))
 
 
 def calendar(session: Session) -> cal.Calendar:

@@ -40,7 +40,7 @@ def test_the_whole_loop(app):
     assert seen.case["sign_due_at"] == end_of(2026, 11, 30)        # Monday
     assert seen.case["return_until"] == end_of(2026, 12, 1)        # Tuesday
     assert seen.case["reply_due_at"] == end_of(2026, 12, 4)        # next Friday
-    assert seen.case["deadlines_provisional"] is True              # weekends only until the calendar is loaded
+    assert seen.case["deadlines_provisional"] is False             # 2026 is in the calendar: nothing provisional
     assert seen.event_rows[-1]["data"]["lead"] == lead and seen.event_rows[-1]["data"]["co"] == [co]
     assert seen.event_rows[-1]["note"] == "请主办"
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event, select
 
 from tests.helpers import act, department_id, dispatch
+from tests.integration.lifecycle_helpers import local, step
 from tests.integration.test_screens_support import case_row, html_of, register_case, signed_in
 
 
@@ -68,7 +69,8 @@ def test_the_case_page_says_how_long_until_each_deadline_and_marks_them_provisio
     from hotline.web import labels
 
     number, late = register_case(app), register_case(app)
-    dispatch(app, number, "dh-cgj")
+    # dispatched in 2027, a year the calendar does not cover yet: its working days are weekends-only, provisional
+    step(app, number, "dispatcher", "dispatch", at=local(2027, 3, 1, 10), lead_department_id=department_id(app, "dh-cgj"))
     dispatch(app, late, "dh-cgj")
     shift_deadlines(app, number, 3)
     shift_deadlines(app, late, -50)
@@ -78,7 +80,8 @@ def test_the_case_page_says_how_long_until_each_deadline_and_marks_them_provisio
         in_three_hours = labels.due(now() + timedelta(hours=3), now())
         two_days_late = labels.due(now() - timedelta(hours=50), now())
     assert html.count('class="due soon"') >= 2 and in_three_hours in html  # sign and reply
-    assert case_row(app, number).deadlines_provisional  # no holiday calendar loaded yet
+    assert case_row(app, number).deadlines_provisional  # the 2027 holidays are not entered yet
+    assert not case_row(app, late).deadlines_provisional  # dispatched now, in a year the calendar covers
     heading = html[html.index('class="facts deadlines"') - 300:html.index('class="facts deadlines"')]
     assert 'class="badge warn"' in heading
     late_html = html_of(staff.get(f"/cases/{late}"))

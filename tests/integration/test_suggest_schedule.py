@@ -16,7 +16,7 @@ from tests.api_helpers import Api
 from tests.integration.test_worker import run_entry_point
 from workers import schedule
 
-NIGHTLY = schedule.SCHEDULE[0]
+NIGHTLY = next(entry for entry in schedule.SCHEDULE if entry.job == "retrain_classifier")
 NIGHT = datetime(2026, 11, 28, 19, 0, 5, tzinfo=UTC)  # 03:00:05 in Shanghai
 
 
@@ -28,7 +28,8 @@ def connection(redis_url):
 
 
 def enqueue(connection, at, seen=None):
-    return schedule.enqueue_due(connection, lambda name: Queue(name, connection=connection), at, seen)
+    return schedule.enqueue_due(connection, lambda name: Queue(name, connection=connection), at, seen,
+                                schedule=(NIGHTLY,))
 
 
 @pytest.mark.parametrize(("at", "period"), [
