@@ -23,7 +23,7 @@ def seed_demo() -> None:
     click.echo("Demo city: {areas} areas, {departments} departments, {categories} categories; "
                "{users} new users; {rules} new dispatch-catalogue rules.".format(**counts))
     click.echo(f"Demo logins (password '{DEMO_PASSWORD}'): admin, supervisor, dispatcher, operator, "
-               "and <department code>-staff, e.g. cgw-staff, dh-cgj-staff.")
+               "and <department code>-staff or -head, e.g. cgw-staff, dh-cgj-head.")
 
 
 @group.command("create-user")
@@ -101,6 +101,16 @@ def retrain_classifier(queue_it: bool) -> None:
                 "too few texts to hold any out for measuring")
     click.echo(f"version {model.version}: {model.sample_count} samples ({model.case_count} closed cases), "
                f"{model.category_count} sub-categories; {measured}")
+
+
+@group.command("sweep")
+def sweep() -> None:
+    """Record the warnings and breaches due now (what the worker runs every minute)."""
+    from hotline.clock import now
+    from hotline.services import sweep as sweeping
+
+    tally = sweeping.sweep(db.session, now())
+    click.echo(f"{tally.warnings} warning(s), {tally.breaches} breach(es) recorded")
 
 
 def register(app: Flask) -> None:

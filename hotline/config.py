@@ -73,6 +73,10 @@ def load(instance_path: str, environ=None) -> dict:
     sms_transport = _env(env, "HOTLINE_SMS_TRANSPORT", "dev")
     if sms_transport not in ("dev",):
         raise ConfigError(f"HOTLINE_SMS_TRANSPORT={sms_transport!r} is not available; use 'dev'")
+    try:
+        sms_dev_delay = float(_env(env, "HOTLINE_SMS_DEV_DELAY", "0"))
+    except ValueError:
+        raise ConfigError("HOTLINE_SMS_DEV_DELAY must be a number of seconds") from None
 
     return {
         "HOTLINE_ENV": hotline_env,
@@ -99,6 +103,10 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_CITY_NAME_EN": _env(env, "HOTLINE_CITY_NAME_EN", "Jiangchuan"),
         "HOTLINE_SMS_TRANSPORT": sms_transport,
         "HOTLINE_SMS_SENDER": _env(env, "HOTLINE_SMS_SENDER", "12345"),
+        # the development transport holds each message this long, as a slow provider would (fault tests)
+        "HOTLINE_SMS_DEV_DELAY": max(sms_dev_delay, 0.0),
+        # a stable name per worker process (workers/recovery.py); empty: <hostname>-<n>, the first one free
+        "HOTLINE_WORKER_SLOT": _env(env, "HOTLINE_WORKER_SLOT", ""),
         "HOTLINE_OUTBOX_STALE_SECONDS": int(_env(env, "HOTLINE_OUTBOX_STALE_SECONDS", "300")),
         "HOTLINE_UPLOAD_DIR": _env(env, "HOTLINE_UPLOAD_DIR", str(Path(instance_path) / "uploads")),
         "BABEL_DEFAULT_LOCALE": "zh",

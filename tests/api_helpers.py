@@ -82,4 +82,6 @@ VALID_FIELDS = {
     "terminate": {"note": "属于诉讼途径"},
     "urge": {"note": "请尽快办理"},
     "supervise": {"note": "督办"},
+    "close-unrated": {},
+    "restamp": {"note": "节假日安排已录入，重新计算时限"},
 }

@@ -6,14 +6,19 @@ from flask import current_app
 from hotline.clock import now
 from hotline.extensions import db
 from hotline.integrations.sms import transport_for
-from hotline.services import escalation, notify, outbox, sweep
+from hotline.models import SmsMessage
+from hotline.services import digest, escalation, notify, outbox, sweep
 
 
 def deliver_sms(message_id: int, outbox_id: int | None = None) -> None:
     cfg = current_app.config
-    notify.deliver_sms(db.session, message_id, transport_for(cfg["HOTLINE_SMS_TRANSPORT"]),
-                       cfg["HOTLINE_SMS_SENDER"], now())
-    outbox.finish(db.session, outbox_id, now())
+    transport = transport_for(cfg["HOTLINE_SMS_TRANSPORT"], cfg.get("HOTLINE_SMS_DEV_DELAY", 0.0))
+    notify.deliver_sms(db.session, message_id, transport, cfg["HOTLINE_SMS_SENDER"], now())
+    message = db.session.get(SmsMessage, message_id)
+    if message is not None and message.status == "failed":  # refused for good (a blocked number …): no retry
+        outbox.fail(db.session, outbox_id, f"SMS {message_id} not sent: {message.error}", now())
+    else:
+        outbox.finish(db.session, outbox_id, now())
 
 
 def retrain_classifier(outbox_id: int | None = None) -> None:
@@ -38,3 +43,21 @@ def close_unrated(deadline_id: int, outbox_id: int | None = None) -> str:
     result = escalation.close_unrated(db.session, deadline_id, now(), current_app.config["HOTLINE_TIMEZONE"])
     outbox.finish(db.session, outbox_id, now())
     return result
+
+
+def send_digests(outbox_id: int | None = None) -> int:
+    sent = digest.send_digests(db.session, now(), current_app.config["HOTLINE_TIMEZONE"])
+    outbox.finish(db.session, outbox_id, now())
+    return sent
+
+
+def recompute_deadlines(user_id: int, scope: str, note: str, asked_at: str, year: int | None = None,
+                        outbox_id: int | None = None) -> dict:
+    from datetime import datetime
+
+    from hotline.services import recompute
+
+    tally = recompute.run_bulk(db.session, user_id, scope, note, datetime.fromisoformat(asked_at), now(),
+                               current_app.config["HOTLINE_TIMEZONE"], year=year, outbox_id=outbox_id)
+    outbox.finish(db.session, outbox_id, now())
+    return tally.as_dict()

@@ -38,6 +38,8 @@ SCHEDULE: tuple[Entry, ...] = (
     # every night at 03:00 Asia/Shanghai (19:00 UTC), when the centre is quiet: the day's closed cases
     # teach the category suggester
     Entry("retrain_classifier", every=timedelta(days=1), at=timedelta(hours=19)),
+    # every morning at 08:30 Asia/Shanghai (00:30 UTC), as the departments start work: each head's digest
+    Entry("send_digests", every=timedelta(days=1), at=timedelta(minutes=30)),
 )
 
 

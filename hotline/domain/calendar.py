@@ -84,7 +84,7 @@ def build(exceptions: Iterable[CalendarEntry], covered_years: Iterable[int]) -> 
 
 @dataclass(frozen=True)
 class NoticeProblem:
-    code: str  # wrong_year, holiday_on_weekend_makeup, makeup_not_weekend, duplicate, empty
+    code: str  # empty, wrong_year, makeup_not_weekend, both (a holiday and a make-up day), duplicate
     day: date | None = None
 
 

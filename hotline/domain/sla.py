@@ -33,6 +33,9 @@ class ClockPolicy:
     warn_percent: int | None = 75  # warn when this share of the time has gone …
     warn_left: Limit | None = None  # … or when only this much is left, whichever comes first
 
+    def __post_init__(self):
+        object.__setattr__(self, "clock", Clock(self.clock))  # "sign" from a form or a row is Clock.SIGN
+
     @property
     def specificity(self) -> int:
         return 2 * bool(self.urgency) + bool(self.kind)
@@ -69,7 +72,7 @@ class Book:
     office: OfficeHours = OfficeHours()
 
     def policy(self, clock: Clock, track: str, kind: str, urgency: str) -> ClockPolicy:
-        found = [p for p in self.policies if p.clock is clock and p.matches(track, kind, urgency)]
+        found = [p for p in self.policies if p.clock == clock and p.matches(track, kind, urgency)]
         if not found:
             raise NoPolicy(f"no {clock} policy for {track}/{kind}/{urgency}")
         return max(found, key=lambda p: p.specificity)

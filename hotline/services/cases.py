@@ -64,25 +64,103 @@ def _mine(department_id: int, *conditions) -> ColumnElement[bool]:
         Assignment.department_id == department_id, Assignment.active, *conditions))
 
 
+# 即将超期 / 已超期 (the yellow and red cards). A clock is overdue once its deadline has passed, and due soon
+# from its stamped warning moment (the SLA policy's threshold: 75% of the time gone, or 1 working day left)
+# until then. Clocks stamped before warnings were stamped fall back to the old rule, 24 hours before.
+# The SQL below (inbox tabs, the supervisors' board, the heads' digest) and the Python after it (the cards
+# on lists and the case page) say the same thing; tests/integration/test_board.py holds them together.
+OVERDUE, DUE_SOON_CARD = "overdue", "due_soon"
+OPEN_FOR_DEPARTMENTS = (State.DISPATCHED, State.IN_PROGRESS)
+
+
+def _late(due_at, now: datetime) -> ColumnElement[bool]:
+    return and_(due_at.is_not(None), due_at < now)
+
+
+def _soon(due_at, warn_at, now: datetime) -> ColumnElement[bool]:
+    return and_(due_at.is_not(None), due_at >= now,
+                or_(warn_at <= now, and_(warn_at.is_(None), due_at <= now + DUE_SOON)))
+
+
+def assignment_conditions(now: datetime) -> dict[str, ColumnElement[bool]]:
+    """What each inbox tab asks of a department's own (active) assignment."""
+    pending, working = Assignment.status == "pending", Assignment.status == "signed"
+    late = or_(and_(pending, _late(Assignment.sign_due_at, now)), and_(working, _late(Assignment.reply_due_at, now)))
+    soon = or_(and_(pending, _soon(Assignment.sign_due_at, Assignment.sign_warn_at, now)),
+               and_(working, _soon(Assignment.reply_due_at, Assignment.reply_warn_at, now)))
+    return {"pending": pending, "in_progress": working, "due_soon": and_(soon, ~late), "overdue": late,
+            "replied": Assignment.status == "replied", "supervised": Assignment.lead}
+
+
+def case_conditions() -> dict[str, ColumnElement[bool]]:
+    """What each inbox tab asks of the case itself."""
+    open_case = Case.state.in_(OPEN_FOR_DEPARTMENTS)
+    return {"pending": open_case, "in_progress": open_case, "due_soon": open_case, "overdue": open_case,
+            # answered, and the centre has not finished with it (review, callback)
+            "replied": Case.state == State.REPLIED,
+            # 督办: the lead department must answer by the supervision deadline (not a tab: the board, the digest)
+            "supervised": and_(open_case, Case.supervised.is_(True), Case.supervision_due_at.is_not(None))}
+
+
 def _tab(name: str, department_id: int, now: datetime) -> ColumnElement[bool]:
     """A department's inbox tabs (待签收 / 办理中 / 即将超期 / 已超期 / 已答复), on its own assignments."""
-    pending = Assignment.status == "pending"
-    working = Assignment.status == "signed"
-    due = or_(and_(pending, Assignment.sign_due_at.is_not(None), Assignment.sign_due_at < now + DUE_SOON),
-              and_(working, Assignment.reply_due_at.is_not(None), Assignment.reply_due_at < now + DUE_SOON))
-    late = or_(and_(pending, Assignment.sign_due_at < now), and_(working, Assignment.reply_due_at < now))
-    open_case = Case.state.in_([State.DISPATCHED, State.IN_PROGRESS])
-    if name == "pending":
-        return and_(open_case, _mine(department_id, pending))
-    if name == "in_progress":
-        return and_(open_case, _mine(department_id, working))
-    if name == "due_soon":
-        return and_(open_case, _mine(department_id, due), ~_mine(department_id, late))
-    if name == "overdue":
-        return and_(open_case, _mine(department_id, late))
-    if name == "replied":  # answered, and the centre has not finished with it (review, callback)
-        return and_(Case.state == State.REPLIED, _mine(department_id, Assignment.status == "replied"))
-    return _mine(department_id)
+    if name not in case_conditions():
+        return _mine(department_id)
+    return and_(case_conditions()[name], _mine(department_id, assignment_conditions(now)[name]))
+
+
+def department_counts(session: Session, names, now: datetime,
+                      department_ids=None) -> dict[int, dict[str, int]]:
+    """{department id: {tab: cases}} for every department at once, with the inbox tabs' own conditions:
+    a department's inbox and the supervisors' board always agree. Departments with nothing are left out."""
+    out: dict[int, dict[str, int]] = {}
+    for name in names:
+        query = (select(Assignment.department_id, func.count(func.distinct(Assignment.case_id)))
+                 .join(Case, Case.id == Assignment.case_id)
+                 .where(Assignment.active, assignment_conditions(now)[name], case_conditions()[name])
+                 .group_by(Assignment.department_id))
+        if department_ids is not None:
+            query = query.where(Assignment.department_id.in_(list(department_ids)))
+        for department_id, count in session.execute(query):
+            out.setdefault(department_id, dict.fromkeys(names, 0))[name] = count
+    return out
+
+
+def clock_card(due_at: datetime | None, warn_at: datetime | None, now: datetime) -> str | None:
+    """The card of one running clock at `now`: "overdue", "due_soon" or None (as `_late` / `_soon`)."""
+    if due_at is None:
+        return None
+    if due_at < now:
+        return OVERDUE
+    if (warn_at <= now) if warn_at is not None else (due_at <= now + DUE_SOON):
+        return DUE_SOON_CARD
+    return None
+
+
+def assignment_card(assignment: Assignment, now: datetime) -> str | None:
+    """A department's card for its own assignment: the sign clock until signed, then the handling clock."""
+    if assignment.status == "pending":
+        return clock_card(assignment.sign_due_at, assignment.sign_warn_at, now)
+    if assignment.status == "signed":
+        return clock_card(assignment.reply_due_at, assignment.reply_warn_at, now)
+    return None
+
+
+def case_card(case: Case, now: datetime, department_id: int | None = None) -> str | None:
+    """The card a case shows: to a department, its own assignment's; to the centre, the lead's clocks while
+    departments handle it (as the centre's "overdue" queue reads them), then the callback clock."""
+    if case.state in OPEN_FOR_DEPARTMENTS:
+        if department_id is not None:
+            mine = next((a for a in case.active_assignments if a.department_id == department_id), None)
+            return assignment_card(mine, now) if mine is not None else None
+        lead = next((a for a in case.active_assignments if a.lead), None)
+        cards = [clock_card(case.reply_due_at, lead.reply_warn_at if lead else None, now)]
+        if case.state == State.DISPATCHED:
+            cards.append(clock_card(case.sign_due_at, lead.sign_warn_at if lead else None, now))
+        return OVERDUE if OVERDUE in cards else DUE_SOON_CARD if DUE_SOON_CARD in cards else None
+    if department_id is None and case.state == State.REPLIED and case.reply_reviewed and case.callback_at is None:
+        return clock_card(case.callback_due_at, case.callback_warn_at, now)
+    return None
 
 
 TABS = ("pending", "in_progress", "due_soon", "overdue", "replied")
@@ -107,8 +185,9 @@ def search(session: Session, actor: Actor, flt: CaseFilter, region: str = "CN",
            now: datetime | None = None, per_page: int = PAGE_SIZE) -> tuple[list[Case], bool]:
     """A page of cases and whether there is a next page."""
     now = now or clock.now()
-    query = _filtered(actor, flt, now, region).options(
-        selectinload(Case.category), selectinload(Case.area), selectinload(Case.lead_department))
+    query = _filtered(actor, flt, now, region).options(  # assignments: each row's card (case_card)
+        selectinload(Case.category), selectinload(Case.area), selectinload(Case.lead_department),
+        selectinload(Case.assignments))
     if flt.sort == "oldest":
         order = (Case.received_at.asc(), Case.id.asc())
     elif flt.sort == "due":

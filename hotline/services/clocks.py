@@ -64,6 +64,9 @@ def reconcile(session: Session, case: Case, now: datetime) -> None:
     for key, w in want.items():
         row = latest.get(key)
         if row is not None and row.due_at == w.due_at:
+            if row.warn_at != w.warn_at and row.warned_at is None:  # a recompute moved only the warning
+                row.warn_at = w.warn_at
+                row.next_at = next_moment(row)
             if row.stopped_at is not None:  # the same deadline again: the clock never stopped for the rules
                 row.stopped_at = None
                 row.next_at = next_moment(row)

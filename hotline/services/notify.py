@@ -1,10 +1,13 @@
-"""Messages to citizens: queued with the change that causes them, delivered by a worker."""
+"""Messages to citizens: queued with the change that causes them, delivered by a worker.
+
+Each message is a template in templates/sms/ (Chinese, and English for people who chose it), written to fit
+one SMS: 70 characters in Chinese (UCS-2), the case number taking 21 of them. Only an extension's reason can
+make a message longer; it is then cut so that the message fits two."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
 from hotline.domain.phone import is_mobile
@@ -12,39 +15,69 @@ from hotline.integrations.sms import PermanentSmsError, SmsTransport
 from hotline.models import Case, SmsMessage
 from hotline.services import outbox
 
+ONE_SMS = {"zh": 70, "en": 160}  # characters in one SMS: UCS-2 for Chinese, GSM-7 for English
+TWO_SMS = {"zh": 134, "en": 306}  # two concatenated parts lose a few characters each to the header
+
+
+def render(purpose: str, locale: str, **values) -> str:
+    """The message `purpose` in `locale` ("en", or Chinese for anything else). Rendered from the Jinja
+    environment directly: a worker has no request, and an SMS needs none of the page's context."""
+    template = current_app.jinja_env.get_template(f"sms/{purpose}.txt")
+    return template.render(locale="en" if locale == "en" else "zh", **values).strip()
+
+
+def city(locale: str) -> str:
+    return current_app.config["HOTLINE_CITY_NAME_EN" if locale == "en" else "HOTLINE_CITY_NAME"]
+
 
 def queue_acknowledgement(session: Session, case: Case) -> SmsMessage | None:
     """受理告知: the person learns the case number at once (Beijing Art. 13; Jinan Art. 19)."""
-    return _queue(session, case, "ack", lambda city: gettext(
-        "[%(city)s 12345] We have received your matter. Case number %(number)s. "
-        "Use it to follow the progress on our website or by calling 12345.",
-        city=city, number=case.number))
+    return _queue(session, case, "ack", lambda locale: render("ack", locale, city=city(locale), number=case.number))
 
 
 def queue_extension_notice(session: Session, case: Case, due: str) -> SmsMessage | None:
-    """The person is told of an approved extension and its reason (DOMAIN.md §2)."""
-    return _queue(session, case, "extension", lambda city: gettext(
-        "[%(city)s 12345] Case %(number)s: the department needs more time. New reply deadline %(due)s. "
-        "Reason: %(reason)s",
-        city=city, number=case.number, due=due, reason=case.extension_reason[:200]))
+    """The person is told of an approved extension and its reason (DOMAIN.md §2). `due` is the new deadline
+    in local time, "YYYY-MM-DD HH:MM"; the message gives its day."""
+    day = datetime.strptime(due, "%Y-%m-%d %H:%M").date()
+    return _queue(session, case, "extension",
+                  lambda locale: extension_text(locale, case.number, day, case.extension_reason or ""))
+
+
+def extension_text(locale: str, number: str, due: date, reason: str) -> str:
+    """The reason on one line, without its own full stop (the message has one); a long reason is cut (with "…")
+    so that the message still fits two SMS."""
+    reason = " ".join(reason.split()).rstrip("。.！!；;，, ")
+
+    def text(why: str) -> str:
+        return render("extension", locale, city=city(locale), number=number, due=due, reason=why)
+
+    body = text(reason)
+    over = len(body) - TWO_SMS["en" if locale == "en" else "zh"]
+    if over > 0:
+        body = text(reason[:max(len(reason) - over - 1, 0)].rstrip() + "…")
+    return body
 
 
 def queue_reply_notice(session: Session, case: Case) -> SmsMessage | None:
-    """答复: the person receives the reply the centre has reviewed, and a callback follows."""
-    return _queue(session, case, "reply", lambda city: gettext(
-        "[%(city)s 12345] Case %(number)s has been answered: %(reply)s We will call you to ask whether "
-        "you are satisfied.", city=city, number=case.number, reply=case.reply_text[:300]))
+    """答复, once the centre approved it: the person is told the reply is there, and asked to rate the handling
+    (the callback request), in two messages of one SMS each."""
+    message = _queue(session, case, "reply", lambda locale: render("reply", locale, city=city(locale),
+                                                                   number=case.number))
+    queue_callback_request(session, case)
+    return message
 
 
-def _queue(session: Session, case: Case, purpose: str, render) -> SmsMessage | None:
+def queue_callback_request(session: Session, case: Case) -> SmsMessage | None:
+    """回访: the person rates the handling by answering 1, 2 or 3 (satisfied, basically, dissatisfied)."""
+    return _queue(session, case, "callback", lambda locale: render("callback", locale, city=city(locale),
+                                                                   number=case.number))
+
+
+def _queue(session: Session, case: Case, purpose: str, body) -> SmsMessage | None:
     phone = case.person.phone if case.person else None
     if not phone or not is_mobile(phone):
         return None
-    locale = case.person.locale or "zh"
-    city = current_app.config["HOTLINE_CITY_NAME_EN" if locale == "en" else "HOTLINE_CITY_NAME"]
-    with force_locale(locale):
-        body = render(city)
-    message = SmsMessage(case_id=case.id, to_phone=phone, body=body, purpose=purpose)
+    message = SmsMessage(case_id=case.id, to_phone=phone, body=body(case.person.locale or "zh"), purpose=purpose)
     session.add(message)
     session.flush()
     outbox.add(session, "deliver_sms", message_id=message.id)

@@ -25,8 +25,14 @@ JOBS: dict[str, tuple[str, Retry | None]] = {
     "escalate_breach": ("default", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
     "close_unrated": ("default", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
     "send_digests": ("default", Retry(max=3, interval=[60, 600, 1800])),
+    "recompute_deadlines": ("default", Retry(max=3, interval=[60, 600, 1800])),  # resumes: done cases are skipped
 }
 BATCH = 200
+ERROR_LENGTH = 2000
+
+
+class PermanentJobError(Exception):
+    """A job that can never succeed as asked (its input is wrong for good): recorded at once, not retried."""
 
 
 def add(session: Session, job: str, **payload) -> OutboxJob:
@@ -76,8 +82,8 @@ def _settle_from_redis(row: OutboxJob, connection, now: datetime) -> bool:
         status = Job.fetch(rq_job_id(row.id), connection=connection).get_status()
     except NoSuchJobError:
         return False
-    if status == JobStatus.FAILED:
-        row.status, row.finished_at, row.last_error = "failed", now, "failed in the worker after all retries"
+    if status == JobStatus.FAILED:  # the worker could not record it (the database was away): do it here
+        row.status, row.finished_at, row.last_error = "failed", now, _last_error(rq_job_id(row.id), connection)
     elif status == JobStatus.FINISHED:
         row.status, row.finished_at = "done", now
     else:
@@ -92,3 +98,31 @@ def finish(session: Session, outbox_id: int | None, now: datetime) -> None:
     if row is not None and row.status != "done":
         row.status, row.finished_at = "done", now
         session.commit()
+
+
+def fail(session: Session, outbox_id: int | None, reason: str, now: datetime) -> None:
+    """The job will not succeed: the supervisor's board lists it with the reason, and may push it again."""
+    record_failure(session, outbox_id, reason, final=True, now=now)
+
+
+def record_failure(session: Session, outbox_id: int | None, reason: str, final: bool, now: datetime) -> None:
+    """After each failed attempt: the reason, for whoever looks; and when no retry follows, the row fails."""
+    if outbox_id is None:
+        return
+    row = session.get(OutboxJob, outbox_id)
+    if row is None or row.status == "done":
+        return
+    row.last_error = reason[:ERROR_LENGTH]
+    if final:
+        row.status, row.finished_at = "failed", now
+    session.commit()
+
+
+def _last_error(job_id: str, connection) -> str:
+    """The last line of the job's last exception (its type and message), as RQ kept it."""
+    try:
+        result = Job.fetch(job_id, connection=connection).latest_result()
+    except (NoSuchJobError, RedisError):
+        result = None
+    lines = [line for line in ((result.exc_string or "") if result else "").splitlines() if line.strip()]
+    return lines[-1][:ERROR_LENGTH] if lines else "failed in the worker after all retries"

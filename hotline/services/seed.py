@@ -106,6 +106,8 @@ def _upsert_users(session: Session, departments: dict[str, Department]) -> int:
     password_hash = generate_password_hash(DEMO_PASSWORD, method="scrypt")  # once: scrypt is slow on purpose
     wanted = [(name, role, label, departments["centre"]) for name, role, label in CENTRE_USERS]
     wanted += [(f"{d.code}-staff", Role.STAFF, f"{d.short_name}承办人", d) for d in departments.values()]
+    wanted += [(f"{d.code}-head", Role.HEAD, f"{d.short_name}负责人", d) for d in departments.values()
+               if d.kind != "centre"]  # the centre is run by its supervisors
     created = 0
     for username, role, display_name, department in wanted:
         if username in existing:

@@ -1,23 +1,24 @@
 """The deadline sweep (DESIGN.md rule 5): every minute, what became due since the last look.
 
-It reads only clocks whose `next_at` has come (an index range), so its cost grows with what is due, not
+It reads only clocks whose `next_at` has passed (an index range), so its cost grows with what is due, not
 with how many cases are open. Each clock is locked while it is looked at (SKIP LOCKED: two sweeps share
 the work instead of repeating it) and its warning and breach are each written once. What follows a breach
 — the 督办 of a late department, the close of an unanswered callback — is an outbox job, so it runs in a
-worker with retries, and the sweep itself stays a few statements per batch.
+worker with retries. A batch is a fixed handful of set-based statements, whatever its size: the due rows,
+one UPDATE per kind of change, one INSERT … SELECT per kind of notification and of job.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Integer, Select, String, case, cast, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from hotline.domain.roles import Role
 from hotline.domain.sla import Clock
-from hotline.models import Case, Deadline, Notification, User
+from hotline.models import Case, Deadline, Notification, OutboxJob, User
+from hotline.models.types import UTCDateTime
 from hotline.services import outbox
 
 BATCH = 500
@@ -45,72 +46,111 @@ def sweep(session: Session, now: datetime, batch: int = BATCH) -> Tally:
     """Record every warning and breach due by `now`, a batch per transaction. Returns what it recorded."""
     tally = Tally()
     while True:
-        found = sweep_batch(session, now, batch)
+        found, looked = _batch(session, now, batch)
         tally += found
-        if found.warnings + found.breaches < batch:
+        if looked < batch:
             return tally
 
 
-def sweep_batch(session: Session, now: datetime, batch: int) -> Tally:
-    due = session.execute(
-        select(Deadline.id, Deadline.case_id, Deadline.department_id, Deadline.clock, Deadline.due_at,
-               Deadline.warned_at)
-        .where(Deadline.next_at <= now)
+def due(now: datetime, batch: int) -> Select:
+    """The clocks whose next moment has passed, soonest first: a range of the next_at index, nothing else.
+    A moment is kept up to and including itself (a deadline of 23:59:59 is met at 23:59:59), as the case
+    lists count it and as the callback rule does, so a clock is looked at once its moment is past."""
+    return (
+        select(Deadline.id, Deadline.clock, Deadline.due_at, Deadline.warned_at, Deadline.breached_at)
+        .where(Deadline.next_at < now)
         .order_by(Deadline.next_at)
         .limit(batch)
         .with_for_update(skip_locked=True)
-    ).all()
-    if not due:
+    )
+
+
+def sweep_batch(session: Session, now: datetime, batch: int) -> Tally:
+    return _batch(session, now, batch)[0]
+
+
+def _batch(session: Session, now: datetime, batch: int) -> tuple[Tally, int]:
+    rows = session.execute(due(now, batch)).all()
+    if not rows:
         session.commit()
-        return Tally()
-    changes, warned, breached = [], [], []
-    for row in due:
-        if row.due_at <= now:
-            changes.append({"id": row.id, "breached_at": now, "next_at": None})
-            breached.append(row)
-        else:
-            changes.append({"id": row.id, "warned_at": now, "next_at": row.due_at})
-            warned.append(row)
-    session.execute(update(Deadline), changes)
-    _notify(session, warned, breached, now)
-    for row in breached:
-        job = BREACH_JOBS.get(Clock(row.clock))
-        if job:
-            outbox.add(session, job, deadline_id=row.id)
+        return Tally(), 0
+    # A warning or breach already on the row is never written again, whatever next_at says (a step that
+    # recomputed it from a row read before this sweep's commit): the row is only set to look further.
+    breached = [row for row in rows if row.due_at < now and row.breached_at is None]
+    warned = [row for row in rows if not row.due_at < now and row.warned_at is None]
+    settled = [row.id for row in rows if row.breached_at is not None or (not row.due_at < now and row.warned_at)]
+    plain = {"synchronize_session": False}  # no Deadline objects are loaded here: nothing to keep in step
+    if warned:
+        session.execute(update(Deadline).where(Deadline.id.in_([r.id for r in warned]))
+                        .values(warned_at=now, next_at=Deadline.due_at).execution_options(**plain))
+    if breached:
+        session.execute(update(Deadline).where(Deadline.id.in_([r.id for r in breached]))
+                        .values(breached_at=now, next_at=None).execution_options(**plain))
+    if settled:
+        session.execute(update(Deadline).where(Deadline.id.in_(settled))
+                        .values(next_at=case((Deadline.breached_at.is_(None), Deadline.due_at), else_=None))
+                        .execution_options(**plain))
+    _tell(session, _ids(warned, WARN_DEPARTMENT), "warning", now, department=True)
+    _tell(session, _ids(breached, BREACH_DEPARTMENT), "breach", now, department=True)
+    _tell(session, _ids(breached, BREACH_SUPERVISORS), "breach", now, department=False)
+    for job in sorted(set(BREACH_JOBS.values())):
+        ids = _ids(breached, {clock for clock, name in BREACH_JOBS.items() if name == job})
+        if ids:
+            _add_jobs(session, job, ids, now)
     session.commit()
-    return Tally(len(warned), len(breached))
+    return Tally(len(warned), len(breached)), len(rows)
 
 
-def _notify(session: Session, warned: list, breached: list, now: datetime) -> None:
-    departments = {r.department_id for r in warned if Clock(r.clock) in WARN_DEPARTMENT}
-    departments |= {r.department_id for r in breached if Clock(r.clock) in BREACH_DEPARTMENT}
-    departments.discard(None)
-    staff = defaultdict(list)
-    if departments:
-        for user_id, department_id in session.execute(
-                select(User.id, User.department_id).where(User.department_id.in_(departments), User.active,
-                                                          User.role.in_([Role.STAFF, Role.HEAD]))):
-            staff[department_id].append(user_id)
-    supervisors = []
-    if any(Clock(r.clock) in BREACH_SUPERVISORS for r in breached):
-        supervisors = list(session.scalars(select(User.id).where(User.role == Role.SUPERVISOR, User.active)))
-    numbers = dict(session.execute(select(Case.id, Case.number).where(
-        Case.id.in_({r.case_id for r in (*warned, *breached)}))).all())
-    rows = []
+def _ids(rows: list, clocks: set[Clock]) -> list[int]:
+    return [row.id for row in rows if Clock(row.clock) in clocks]
 
-    def tell(users, row, kind):
-        data = {"number": numbers.get(row.case_id), "due": row.due_at.isoformat()}
-        rows.extend({"user_id": u, "case_id": row.case_id, "deadline_id": row.id, "kind": kind, "clock": row.clock,
-                     "data": data, "created_at": now} for u in users)
 
-    for row in warned:
-        if Clock(row.clock) in WARN_DEPARTMENT:
-            tell(staff.get(row.department_id, ()), row, "warning")
-    for row in breached:
-        clock = Clock(row.clock)
-        if clock in BREACH_DEPARTMENT:
-            tell(staff.get(row.department_id, ()), row, "breach")
-        if clock in BREACH_SUPERVISORS:
-            tell(supervisors, row, "breach")
-    if rows:
-        session.execute(insert(Notification), rows)
+def _tell(session: Session, ids: list[int], kind: str, now: datetime, department: bool) -> None:
+    """One notification per person and clock: the department's staff and head, or every supervisor."""
+    if not ids:
+        return
+    if department:
+        who = (User.department_id == Deadline.department_id) & User.role.in_([Role.STAFF, Role.HEAD])
+    else:
+        who = User.role == Role.SUPERVISOR
+    data = _json_object(session, number=Case.number, due=_iso(session, Deadline.due_at))
+    rows = (
+        select(User.id, Deadline.case_id, Deadline.id, literal(kind, String), Deadline.clock, data,
+               literal("", String), literal(now, UTCDateTime))
+        .select_from(Deadline)
+        .join(Case, Case.id == Deadline.case_id)
+        .join(User, who & User.active)
+        .where(Deadline.id.in_(ids))
+    )
+    columns = ["user_id", "case_id", "deadline_id", "kind", "clock", "data", "body", "created_at"]
+    session.execute(insert(Notification.__table__).from_select(columns, rows))
+
+
+def _add_jobs(session: Session, job: str, ids: list[int], now: datetime) -> None:
+    """The outbox rows of one job for many clocks, in the breach's transaction (outbox.add, in bulk)."""
+    if job not in outbox.JOBS:
+        raise ValueError(f"unknown job {job!r}")
+    rows = (
+        select(literal(job, String), _json_object(session, deadline_id=Deadline.id), literal("pending", String),
+               literal(now, UTCDateTime), literal(0, Integer), literal("", String))
+        .where(Deadline.id.in_(ids))
+        .order_by(Deadline.id)
+    )
+    columns = ["job", "payload", "status", "created_at", "push_count", "last_error"]
+    session.execute(insert(OutboxJob.__table__).from_select(columns, rows))
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _json_object(session: Session, **pairs):
+    arguments = [part for key, value in pairs.items() for part in (literal(key, String), value)]
+    return (func.json_build_object if _postgres(session) else func.json_object)(*arguments)
+
+
+def _iso(session: Session, column):
+    """An instant as ISO 8601 in UTC ("2026-12-04T15:59:59.000000+00:00"), what datetime.fromisoformat reads."""
+    if _postgres(session):
+        return func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+    return func.replace(cast(column, String), " ", "T", type_=String) + "+00:00"  # SQLite keeps it as naive UTC text

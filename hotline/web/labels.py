@@ -38,6 +38,7 @@ ACTION = {
     "close": _l("Closed"), "redo": _l("Sent back to be handled again"), "merge": _l("Merged into another case"),
     "merged-in": _l("A duplicate case was merged in"), "answer-directly": _l("Answered directly"),
     "terminate": _l("Terminated"), "urge": _l("Urged"), "supervise": _l("Put under supervision"),
+    "close-unrated": _l("Closed without a rating"), "restamp": _l("Deadlines recomputed"),
 }
 # What the button says.
 DO = {
@@ -47,7 +48,7 @@ DO = {
     "review-reply": _l("Review the reply"), "callback": _l("Record the callback"), "close": _l("Close the case"),
     "redo": _l("Send back to be handled again"), "merge": _l("Merge into another case"),
     "answer-directly": _l("Answer directly"), "terminate": _l("Terminate"), "urge": _l("Urge"),
-    "supervise": _l("Supervise"),
+    "supervise": _l("Supervise"), "close-unrated": _l("Close without rating"), "restamp": _l("Recompute deadlines"),
 }
 # "This case was just … by …": the last change, for a conflict message.
 JUST = {
@@ -58,6 +59,7 @@ JUST = {
     "close": _l("closed"), "redo": _l("sent back to be handled again"), "merge": _l("merged"),
     "merged-in": _l("merged with a duplicate"), "answer-directly": _l("answered directly"),
     "terminate": _l("terminated"), "urge": _l("urged"), "supervise": _l("put under supervision"),
+    "close-unrated": _l("closed without a rating"), "restamp": _l("given recomputed deadlines"),
 }
 # Why an action cannot be taken now (Conflict codes from the lifecycle).
 CONFLICT = {
@@ -73,6 +75,7 @@ CONFLICT = {
     "reply_not_reviewed": _l("the reply has not been reviewed yet"),
     "callback_done": _l("the callback has already been made"), "no_callback": _l("there has been no callback yet"),
     "callback_satisfied": _l("the person was satisfied and the matter is resolved"),
+    "callback_window_open": _l("the time to call the person back has not run out yet"),
 }
 DECISION = {
     "uphold": _l("Uphold: take it back and dispatch again"), "refuse": _l("Refuse: the department keeps it"),

@@ -138,7 +138,7 @@ def test_invalid_action_fields_are_422_field_by_field(app, action, fields, error
     assert snapshot(app, number) == before
 
 
-@pytest.mark.parametrize("action", ["register", "restamp", "approve", "Sign", "review_reply"])
+@pytest.mark.parametrize("action", ["register", "approve", "Sign", "review_reply", "re-stamp"])
 def test_an_unknown_action_is_a_404(app, action):
     number = Api.as_user(app, "operator").file()
     response = Api.as_user(app, "dispatcher").act(number, action)

@@ -81,7 +81,7 @@ def test_the_whole_loop(app):
     seen = then("dispatcher", "review-reply", local(2026, 12, 4, 9), decision="approve")
     assert seen.state == "replied" and seen.case["reply_reviewed"] is True
     assert seen.case["callback_due_at"] == end_of(2026, 12, 9)
-    assert seen.sms == ["ack", "extension", "reply"]
+    assert seen.sms == ["ack", "extension", "reply", "callback"]  # the reply is there; rate it
 
     # dissatisfied: 重办, counted, with a fresh handling clock
     seen = then("operator", "callback", local(2026, 12, 4, 15), satisfaction="dissatisfied", resolved=False,

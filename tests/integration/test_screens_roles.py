@@ -2,9 +2,12 @@
 action sent by hand is refused (403 not allowed, 409 not now, 404 not visible) without writing anything."""
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from tests.helpers import act, department_id, dispatch
+from tests.integration.lifecycle_helpers import step
 from tests.integration.test_screens_support import (
     allowed_for,
     case_row,
@@ -18,7 +21,8 @@ from tests.integration.test_screens_support import (
 )
 
 ACTIONS = ("dispatch", "sign", "return", "review-return", "request-extension", "decide-extension", "reply",
-           "review-reply", "callback", "close", "redo", "merge", "answer-directly", "terminate", "urge", "supervise")
+           "review-reply", "callback", "close", "redo", "merge", "answer-directly", "terminate", "urge", "supervise",
+           "close-unrated", "restamp")
 
 
 def valid_fields(app, action: str, other_case: str) -> dict:
@@ -30,13 +34,13 @@ def valid_fields(app, action: str, other_case: str) -> dict:
         "reply": {"text": "已处理。", "resolved": "yes"}, "review-reply": {"decision": "approve"},
         "callback": {"satisfaction": "satisfied", "resolved": "yes"}, "redo": {"note": "重办"},
         "merge": {"into": other_case}, "answer-directly": {"note": "已电话答复"}, "terminate": {"note": "终止"},
-        "urge": {"note": "请加快"}, "supervise": {"note": "督办"},
+        "urge": {"note": "请加快"}, "supervise": {"note": "督办"}, "restamp": {"note": "重新计算时限"},
     }.get(action, {})
 
 
 def cases_in_every_state(app) -> dict[str, str]:
     made = {name: register_case(app) for name in ("registered", "dispatched", "in_progress", "extension", "replied",
-                                              "reviewed", "unhappy", "returned", "closed", "other")}
+                                              "reviewed", "lapsed", "unhappy", "returned", "closed", "other")}
     for name, number in made.items():
         if name not in ("registered", "other"):
             dispatch(app, number, "dh-cgj", "dh-xhj")
@@ -44,10 +48,13 @@ def cases_in_every_state(app) -> dict[str, str]:
             act(app, number, "dh-cgj-staff", "sign")
     act(app, made["returned"], "dh-cgj-staff", "return", reason="不属于本单位")
     act(app, made["extension"], "dh-cgj-staff", "request-extension", days=3, reason="需协调")
-    for name in ("replied", "reviewed", "unhappy", "closed"):
+    for name in ("replied", "reviewed", "lapsed", "unhappy", "closed"):
         act(app, made[name], "dh-cgj-staff", "reply", text="已处理。", resolved=True)
     for name in ("reviewed", "unhappy", "closed"):
         act(app, made[name], "dispatcher", "review-reply", decision="approve")
+    # reviewed a month ago: its callback window (3 working days) has closed with nobody reached
+    step(app, made["lapsed"], "dispatcher", "review-reply", at=datetime.now(UTC) - timedelta(days=30),
+         decision="approve")
     act(app, made["unhappy"], "operator", "callback", satisfaction="dissatisfied", resolved=False)
     act(app, made["closed"], "operator", "callback", satisfaction="satisfied", resolved=True)
     made.pop("other")  # an open case to merge into

@@ -19,18 +19,19 @@ from hotline.domain.roles import Role as R
 LEAD_DEPT, CO_DEPT, OTHER_DEPT, CENTRE_DEPT = 11, 12, 13, 1
 RELATIONS = {"lead": LEAD_DEPT, "co": CO_DEPT, "unrelated": OTHER_DEPT, "centre": CENTRE_DEPT}
 
-# Who may ever take each action. The administrator keeps the system running and handles no case;
-# a case is registered by intake and deadlines are restamped elsewhere, never through `decide`.
+# Who may ever take each action. The administrator keeps the system running and handles no case: the one
+# step the admin takes is recomputing deadlines (with the supervisor) after the calendar or a policy changed.
+# A case is registered by intake, never through `decide`.
 CENTRE_INTAKE = {R.OPERATOR, R.DISPATCHER, R.SUPERVISOR}
 DISPATCH_DESK = {R.DISPATCHER, R.SUPERVISOR}
 DEPARTMENT = {R.STAFF, R.HEAD}
 WHO: dict[A, set[R]] = {
-    A.REGISTER: set(), A.RESTAMP: set(),
+    A.REGISTER: set(), A.RESTAMP: {R.ADMIN, R.SUPERVISOR},
     A.DISPATCH: DISPATCH_DESK, A.REVIEW_RETURN: DISPATCH_DESK, A.REVIEW_REPLY: DISPATCH_DESK,
     A.REDO: DISPATCH_DESK,
     A.ANSWER_DIRECTLY: CENTRE_INTAKE, A.MERGE: CENTRE_INTAKE, A.CALLBACK: CENTRE_INTAKE, A.URGE: CENTRE_INTAKE,
     A.DECIDE_EXTENSION: {R.SUPERVISOR}, A.CLOSE: {R.SUPERVISOR}, A.TERMINATE: {R.SUPERVISOR},
-    A.SUPERVISE: {R.SUPERVISOR},
+    A.SUPERVISE: {R.SUPERVISOR}, A.CLOSE_UNRATED: {R.SUPERVISOR},
     A.SIGN: DEPARTMENT, A.REPLY: DEPARTMENT, A.RETURN: DEPARTMENT, A.REQUEST_EXTENSION: DEPARTMENT,
 }
 # Department actions: which relations to the case may take them (首接负责: the lead returns and asks for time).
@@ -56,6 +57,7 @@ class Situation:
     reply_reviewed: bool = False
     callback_satisfaction: str | None = None
     callback_resolved: bool | None = None
+    callback_window_open: bool = True
 
     def view(self) -> CaseView:
         assignments = []
@@ -65,7 +67,8 @@ class Situation:
             assignments.append(AssignmentView(CO_DEPT, False, self.co))
         return CaseView(state=self.state, assignments=tuple(assignments), dispatch_count=self.dispatch_count,
                         extension_status=self.extension_status, reply_reviewed=self.reply_reviewed,
-                        callback_satisfaction=self.callback_satisfaction, callback_resolved=self.callback_resolved)
+                        callback_satisfaction=self.callback_satisfaction, callback_resolved=self.callback_resolved,
+                        callback_window_open=self.callback_window_open)
 
     def relations(self) -> set[str]:
         return {r for r, status in (("lead", self.lead), ("co", self.co)) if status}
@@ -76,12 +79,17 @@ def before_reply(state: S) -> dict:
     return {A.MERGE: S.MERGED, A.TERMINATE: S.TERMINATED, A.URGE: state}
 
 
-DISPATCHED = {**before_reply(S.DISPATCHED), A.SUPERVISE: S.DISPATCHED, A.RETURN: S.RETURNED}
+# A recompute of the running deadlines (after the calendar or a policy changed) leaves the state as it is.
+DISPATCHED = {**before_reply(S.DISPATCHED), A.SUPERVISE: S.DISPATCHED, A.RETURN: S.RETURNED,
+              A.RESTAMP: S.DISPATCHED}
 IN_PROGRESS = {**before_reply(S.IN_PROGRESS), A.SUPERVISE: S.IN_PROGRESS, A.RETURN: S.RETURNED,
+               A.RESTAMP: S.IN_PROGRESS,
                A.REQUEST_EXTENSION: S.IN_PROGRESS, A.DECIDE_EXTENSION: "!no_pending_extension",
                A.SIGN: {"lead": "!already_signed", "co": "!already_signed"},
                A.REPLY: {"lead": S.REPLIED, "co": S.IN_PROGRESS}}
-REPLIED = {A.TERMINATE: S.TERMINATED, A.SUPERVISE: S.REPLIED}
+# Closing without a rating: only once the reply is reviewed, no callback was made, and its window has closed.
+REPLIED = {A.TERMINATE: S.TERMINATED, A.SUPERVISE: S.REPLIED, A.RESTAMP: S.REPLIED,
+           A.CLOSE_UNRATED: "!reply_not_reviewed"}
 
 SITUATIONS: dict[str, Situation] = {
     "registered": Situation(S.REGISTERED, dispatch_count=0, allowed={
@@ -119,20 +127,31 @@ SITUATIONS: dict[str, Situation] = {
         A.CLOSE: "!reply_not_reviewed"}),
     "replied, reviewed": Situation(S.REPLIED, "replied", "replied", reply_reviewed=True, allowed={
         **REPLIED, A.REVIEW_REPLY: "!already_reviewed", A.CALLBACK: S.CLOSED, A.REDO: "!no_callback",
-        A.CLOSE: S.CLOSED}),
+        A.CLOSE: S.CLOSED, A.CLOSE_UNRATED: "!callback_window_open"}),
+    "replied, reviewed, callback window closed": Situation(
+        S.REPLIED, "replied", "replied", reply_reviewed=True, callback_window_open=False, allowed={
+            **REPLIED, A.REVIEW_REPLY: "!already_reviewed", A.CALLBACK: S.CLOSED, A.REDO: "!no_callback",
+            A.CLOSE: S.CLOSED, A.CLOSE_UNRATED: S.CLOSED}),
+    "replied, callback made, window closed": Situation(
+        S.REPLIED, "replied", None, reply_reviewed=True, callback_satisfaction="dissatisfied",
+        callback_resolved=False, callback_window_open=False, allowed={
+            **REPLIED, A.REVIEW_REPLY: "!already_reviewed", A.CALLBACK: "!callback_done", A.REDO: S.IN_PROGRESS,
+            A.CLOSE: S.CLOSED, A.CLOSE_UNRATED: "!callback_done"}),
     "replied, callback dissatisfied": Situation(
         S.REPLIED, "replied", "replied", reply_reviewed=True, callback_satisfaction="dissatisfied",
         callback_resolved=True, allowed={**REPLIED, A.REVIEW_REPLY: "!already_reviewed",
-                                         A.CALLBACK: "!callback_done", A.REDO: S.IN_PROGRESS, A.CLOSE: S.CLOSED}),
+                                         A.CALLBACK: "!callback_done", A.REDO: S.IN_PROGRESS, A.CLOSE: S.CLOSED,
+                                         A.CLOSE_UNRATED: "!callback_done"}),
     "replied, callback unresolved": Situation(
         S.REPLIED, "replied", None, reply_reviewed=True, callback_satisfaction="satisfied",
         callback_resolved=False, allowed={**REPLIED, A.REVIEW_REPLY: "!already_reviewed",
-                                          A.CALLBACK: "!callback_done", A.REDO: S.IN_PROGRESS, A.CLOSE: S.CLOSED}),
+                                          A.CALLBACK: "!callback_done", A.REDO: S.IN_PROGRESS, A.CLOSE: S.CLOSED,
+                                          A.CLOSE_UNRATED: "!callback_done"}),
     "replied, callback basically satisfied and resolved": Situation(
         S.REPLIED, "replied", None, reply_reviewed=True, callback_satisfaction="basically",
         callback_resolved=True, allowed={**REPLIED, A.REVIEW_REPLY: "!already_reviewed",
                                          A.CALLBACK: "!callback_done", A.REDO: "!callback_satisfied",
-                                         A.CLOSE: S.CLOSED}),
+                                         A.CLOSE: S.CLOSED, A.CLOSE_UNRATED: "!callback_done"}),
     # the service leaves the assignments of an ended case in place: the departments keep seeing it
     "closed": Situation(S.CLOSED, "replied", "replied", reply_reviewed=True, callback_satisfaction="satisfied",
                         callback_resolved=True),

@@ -18,8 +18,8 @@ from hotline.web.api.auth import caller
 from hotline.web.api.body import json_body, multipart_body
 from hotline.web.api.cases import one_case
 
-# What the API offers; register and restamp are not taken through it.
-ACTIONS = {str(a): a for a in Action if a not in (Action.REGISTER, Action.RESTAMP)}
+# What the API offers; a case is registered through POST /cases, not as an action.
+ACTIONS = {str(a): a for a in Action if a is not Action.REGISTER}
 
 FILES_FIELD = "files"  # the multipart part(s) holding a reply's attachments
 

@@ -139,6 +139,13 @@ class NeededNoteForm(ActionForm):
     note = _note(needed=True)
 
 
+class RestampForm(ActionForm):
+    note = TextAreaField(
+        _l("Why recompute"), validators=[Needed()], render_kw={"rows": 2, "maxlength": NOTE_MAX},
+        description=_l("Each running deadline is counted again from its start under the calendar and SLA policies "
+                       "in force now; the history keeps the old and new deadlines."))
+
+
 class SignForm(ActionForm):
     pass  # one tap: the note the domain allows is not asked for
 
@@ -163,7 +170,7 @@ FORMS: dict[Action, type[ActionForm]] = {
     Action.DECIDE_EXTENSION: DecideExtensionForm, Action.REPLY: ReplyForm, Action.REVIEW_REPLY: ReviewReplyForm,
     Action.CALLBACK: CallbackForm, Action.CLOSE: NoteForm, Action.REDO: NeededNoteForm, Action.MERGE: MergeForm,
     Action.ANSWER_DIRECTLY: AnswerForm, Action.TERMINATE: TerminateForm, Action.URGE: NeededNoteForm,
-    Action.SUPERVISE: NeededNoteForm,
+    Action.SUPERVISE: NeededNoteForm, Action.CLOSE_UNRATED: NoteForm, Action.RESTAMP: RestampForm,
 }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from hotline.domain.lifecycle import MAX_DISPATCHES_BEFORE_DESIGNATION, State
 from hotline.models import Area, Assignment, Attachment, Case, CaseEvent, Department, User
-from hotline.services import attachments
+from hotline.services import attachments, cases
 from hotline.web import labels
 
 
@@ -44,22 +44,29 @@ class Deadline:
     at: datetime
     running: bool  # still to be met; when false it is shown for the record
     overdue: bool = False
+    soon: bool = False  # 即将超期: its warning moment has passed (services.cases.clock_card)
+
+
+def _running(kind: str, at: datetime, warn_at: datetime | None, now: datetime) -> Deadline:
+    card = cases.clock_card(at, warn_at, now)
+    return Deadline(kind, at, True, card == cases.OVERDUE, card == cases.DUE_SOON_CARD)
 
 
 def current_deadline(case: Case, now: datetime, assignment: Assignment | None = None) -> Deadline | None:
     """The one deadline that matters now for a row: the department's own when given."""
     if assignment is not None:
         if assignment.status == "pending" and assignment.sign_due_at:
-            return Deadline("sign", assignment.sign_due_at, True, assignment.sign_due_at < now)
+            return _running("sign", assignment.sign_due_at, assignment.sign_warn_at, now)
         if assignment.status == "signed" and assignment.reply_due_at:
-            return Deadline("reply", assignment.reply_due_at, True, assignment.reply_due_at < now)
+            return _running("reply", assignment.reply_due_at, assignment.reply_warn_at, now)
         return None
+    lead = next((a for a in case.active_assignments if a.lead), None)
     if case.state == State.DISPATCHED and case.sign_due_at:
-        return Deadline("sign", case.sign_due_at, True, case.sign_due_at < now)
+        return _running("sign", case.sign_due_at, lead.sign_warn_at if lead else None, now)
     if case.state in (State.DISPATCHED, State.IN_PROGRESS) and case.reply_due_at:
-        return Deadline("reply", case.reply_due_at, True, case.reply_due_at < now)
+        return _running("reply", case.reply_due_at, lead.reply_warn_at if lead else None, now)
     if case.state == State.REPLIED and case.reply_reviewed and case.callback_due_at and not case.callback_at:
-        return Deadline("callback", case.callback_due_at, True, case.callback_due_at < now)
+        return _running("callback", case.callback_due_at, case.callback_warn_at, now)
     return None
 
 
@@ -68,13 +75,15 @@ def case_deadlines(case: Case, now: datetime) -> list[Deadline]:
     lead_pending = any(a.lead and a.status == "pending" for a in case.active_assignments)
     may_return = handling and case.dispatch_count < MAX_DISPATCHES_BEFORE_DESIGNATION
     awaiting_callback = case.state == State.REPLIED and case.reply_reviewed and not case.callback_at
+    lead = next((a for a in case.active_assignments if a.lead), None)
     out = []
-    for kind, at, running in (("sign", case.sign_due_at, handling and lead_pending),
-                              ("reply", case.reply_due_at, handling),
-                              ("return", case.return_until, may_return),
-                              ("callback", case.callback_due_at, awaiting_callback)):
+    for kind, at, warn_at, running in (
+            ("sign", case.sign_due_at, lead.sign_warn_at if lead else None, handling and lead_pending),
+            ("reply", case.reply_due_at, lead.reply_warn_at if lead else None, handling),
+            ("return", case.return_until, case.return_warn_at, may_return),
+            ("callback", case.callback_due_at, case.callback_warn_at, awaiting_callback)):
         if at is not None:
-            out.append(Deadline(kind, at, running, running and at < now))
+            out.append(_running(kind, at, warn_at, now) if running else Deadline(kind, at, False))
     return out
 
 

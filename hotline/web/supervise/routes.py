@@ -1,13 +1,16 @@
-"""The centre's oversight pages: extension requests, returns, replies to review, callbacks, overdue cases.
-Departments never see them (403)."""
-from flask import abort, redirect, render_template, url_for
+"""The centre's oversight pages: the supervisors' board, extension requests, returns, replies to review,
+callbacks, overdue cases. Departments never see them (403)."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from hotline.clock import now
 from hotline.domain.lifecycle import State
 from hotline.domain.roles import Role
 from hotline.extensions import db
+from hotline.services import board as board_service
 from hotline.services import cases
-from hotline.web.access import roles_required
+from hotline.web.access import client_ip, roles_required
 from hotline.web.cases import listing, present
 from hotline.web.supervise import bp
 
@@ -30,7 +33,37 @@ def pages_for(role: str) -> list[str]:
 @bp.route("/")
 @roles_required(*OVERSIGHT, Role.OPERATOR)
 def index():
+    if Role(current_user.role) in OVERSIGHT:  # the board first: what is late, where, and what failed
+        return redirect(url_for("supervise.board"))
     return redirect(url_for("supervise.queue", name=pages_for(current_user.role)[0]))
+
+
+@bp.route("/board")
+@roles_required(*OVERSIGHT)
+def board():
+    moment = now()
+    loads = board_service.by_department(db.session, moment)
+    supervised, supervised_total = board_service.supervised(db.session)
+    jobs, jobs_total = board_service.failed_jobs(db.session)
+    sms, sms_total = board_service.failed_sms(db.session)
+    visible = pages_for(current_user.role)
+    return render_template(
+        "supervise/board.html", now=moment, loads=loads, totals=board_service.totals(loads),
+        supervised=supervised, supervised_total=supervised_total, jobs=jobs, jobs_total=jobs_total,
+        sms=sms, sms_total=sms_total, pages=visible,
+        counts=cases.counts(db.session, current_user.actor, visible, moment, kind="queue"),
+    )
+
+
+@bp.route("/board/jobs/<int:job_id>/retry", methods=["POST"])
+@roles_required(*OVERSIGHT)
+def retry_job(job_id: int):
+    row = board_service.retry_job(db.session, job_id, current_user, now(), client_ip())
+    if row is None:
+        flash(_("That job is no longer waiting for a retry."), "error")
+    else:
+        flash(_("Job %(id)d will be run again.", id=row.id), "success")
+    return redirect(url_for("supervise.board") + "#failed-jobs")
 
 
 @bp.route("/<name>")
