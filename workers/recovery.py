@@ -201,11 +201,14 @@ def recover(slot: Slot, give_up: Callable[[Recovered, str], None] | None = None)
 
 
 def recover_orphans(connection: Redis, give_up=None) -> list[Recovered]:
-    """Slots whose lease lapsed with a job still recorded: their worker died and none took its place."""
+    """Other slots with a job recorded whose worker died (its lease lapsed, or it ran on this host and is
+    gone) and that no worker has taken since: their jobs need not wait for a worker to start in that slot."""
     found = []
     for key in connection.scan_iter(match=RUNNING.format("*"), count=200):
         name = key.decode()[len(LEASE.format("")):-len(":job")]
-        if connection.exists(LEASE.format(name)):
+        raw = connection.get(LEASE.format(name))
+        holder = Holder.parse(raw)
+        if raw is not None and holder is not None and not holder.gone():
             continue
         job = _take_running(connection, name)
         if job:

@@ -92,7 +92,11 @@ def run_bulk(session: Session, user_id: int, scope: str, note: str, asked_at: da
     tally = Tally()
     user = session.get(User, user_id)
     if user is None or not user.active or Role(user.role) not in RESTAMPERS:
-        return tally  # the person who asked may no longer do this: nothing is done in their name
+        # the person who asked may no longer do this: nothing is done in their name, and the log says so
+        audit.log_access(session, None, "recompute_done", at=now, detail=f"job {outbox_id or '-'}: refused, "
+                                                                         f"user {user_id} may no longer recompute")
+        session.commit()
+        return tally
     for number in candidates(session, scope, timezone, year):
         session.rollback()  # each case read afresh, in a transaction of its own
         case = session.scalar(select(Case).where(Case.number == number))

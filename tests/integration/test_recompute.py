@@ -227,3 +227,24 @@ def test_a_bulk_recompute_needs_a_reason_and_an_administrator(app):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AccessLog)
                                  .where(AccessLog.action == "recompute_requested")) == 0
+
+
+def test_nothing_is_done_in_the_name_of_someone_who_may_no_longer_recompute(app):
+    from hotline.clock import now
+    from hotline.extensions import db
+    from hotline.models import AccessLog, User
+    from hotline.services import recompute
+    from tests.helpers import make_user
+
+    number = dispatched(app)
+    enter_2027(app)
+    make_user(app, "admin2", "a-long-password-2", role="admin")
+    with app.app_context():
+        asker = db.session.scalar(select(User).where(User.username == "admin2"))
+        job_id = recompute.request_bulk(db.session, asker, "provisional", "2027 年节假日安排已录入", now()).id
+        asker.active = False  # left the centre before the worker got to the job
+        db.session.commit()
+    assert run_job(app, job_id) == {"recomputed": 0, "unchanged": 0, "already": 0, "moved_on": 0}
+    assert events(app, number) == [] and stamped(app, number)[2] is True
+    with app.app_context():
+        assert "refused" in db.session.scalar(select(AccessLog.detail).where(AccessLog.action == "recompute_done"))
