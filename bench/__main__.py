@@ -30,10 +30,9 @@ def main() -> int:
     print("routing (2,000 rules) ...", flush=True)
     routed = routing_bench.bench()
     swept = None
-    if server:  # a database of its own: the case list's cases would be in the way of its numbered rows
+    if server:  # databases of its own: the case list's cases would be in the way of its numbered rows
         print("deadline sweep (10,000 and 1,000,000 open cases) ...", flush=True)
-        with app_on("PostgreSQL", server):
-            swept = sweep_bench.bench()
+        swept = sweep_bench.bench(server)
     lines = report.header(targets, skipped, time.perf_counter() - started)
     lines += report.intake_section(intakes) + report.search_section(searches)
     lines += report.suggest_section(suggestion)

@@ -31,8 +31,9 @@ class Wanted:
 Key = tuple[str, int | None]  # (clock, assignment id)
 
 
-def wanted(case: Case) -> dict[Key, Wanted]:
-    """The clocks that should be running, from the case's state and its stamped deadlines."""
+def wanted(case: Case, now: datetime) -> dict[Key, Wanted]:
+    """The clocks that should be running, from the case's state and its stamped deadlines, at `now`. A closed
+    return window stays closed: a reply sent back or a redo does not open it again."""
     clocks: dict[Key, Wanted] = {}
     state = State(case.state)
     if state in HANDLING:
@@ -42,7 +43,7 @@ def wanted(case: Case) -> dict[Key, Wanted]:
             if a.status in ("pending", "signed") and a.reply_due_at:
                 clocks[(Clock.HANDLE, a.id)] = Wanted(a.reply_due_at, a.reply_warn_at, a.department_id)
         lead = next((a for a in case.active_assignments if a.lead), None)
-        if lead and case.return_until and lead.status != "replied":
+        if lead and case.return_until and case.return_until > now and lead.status != "replied":
             clocks[(Clock.RETURN, None)] = Wanted(case.return_until, case.return_warn_at, lead.department_id)
         if lead and case.supervised and case.supervision_due_at and lead.status != "replied":
             clocks[(Clock.SUPERVISION, None)] = Wanted(case.supervision_due_at, case.supervision_warn_at,
@@ -57,7 +58,7 @@ def reconcile(session: Session, case: Case, now: datetime) -> None:
     latest: dict[Key, Deadline] = {}
     for row in rows:
         latest[(row.clock, row.assignment_id)] = row
-    want = wanted(case)
+    want = wanted(case, now)
     for key, row in latest.items():
         if row.stopped_at is None and (key not in want or want[key].due_at != row.due_at):
             _stop(row, now)

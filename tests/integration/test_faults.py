@@ -108,13 +108,13 @@ def stopped_redis():
 
 @pytest.fixture
 def app_on_stopped_redis(app, stopped_redis):
-    """The web app as it runs while Redis is down: the session's database, this test's Redis."""
+    """The web app as it runs while Redis is down: the session's database, this test's Redis. Every other
+    setting is the session app's: the rate limiter is one object for both apps, configured by the last."""
     from hotline import create_app
 
-    web = create_app({**{k: app.config[k] for k in ("HOTLINE_ENV", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI",
-                                                     "HOTLINE_UPLOAD_DIR")},
-                      "REDIS_URL": stopped_redis.url(0), "RATELIMIT_STORAGE_URI": "memory://",
-                      "RATELIMIT_ENABLED": False})
+    same = ("HOTLINE_ENV", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "HOTLINE_UPLOAD_DIR", "RATELIMIT_STORAGE_URI",
+            "RATELIMIT_ENABLED")
+    web = create_app({**{k: app.config[k] for k in same}, "REDIS_URL": stopped_redis.url(0)})
     yield web
     with web.app_context():
         db.session.remove()
