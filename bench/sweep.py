@@ -266,6 +266,9 @@ def section(r: SweepResult) -> list[str]:
         f"{big.cases:,} (INSERT … SELECT generate_series, then VACUUM ANALYZE).",
         "", f"The due query at {big.cases:,} open cases (`sweep.due`, EXPLAIN ANALYZE, first batch): an index range "
         "on `next_at`,", "reading only the clocks that are due:", "", "```", *big.plan, "```", "",
+        "Where the index range reads more entries than there are due clocks, the others are earlier versions of",
+        "the rows the previous sweeps updated: PostgreSQL (14 and later) leaves them in the index until the pages",
+        "with dead rows reach 2% of the table, so a big table keeps them longer than a small one.", "",
     ]
     return lines
 

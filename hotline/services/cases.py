@@ -88,7 +88,8 @@ def assignment_conditions(now: datetime) -> dict[str, ColumnElement[bool]]:
     late = or_(and_(pending, _late(Assignment.sign_due_at, now)), and_(working, _late(Assignment.reply_due_at, now)))
     soon = or_(and_(pending, _soon(Assignment.sign_due_at, Assignment.sign_warn_at, now)),
                and_(working, _soon(Assignment.reply_due_at, Assignment.reply_warn_at, now)))
-    return {"pending": pending, "in_progress": working, "due_soon": and_(soon, ~late), "overdue": late,
+    # (soon and late never meet: one wants the deadline ahead, the other behind)
+    return {"pending": pending, "in_progress": working, "due_soon": soon, "overdue": late,
             "replied": Assignment.status == "replied", "supervised": Assignment.lead}
 
 

@@ -4,6 +4,7 @@ count, and the yellow/red deadline cards."""
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from hotline.clock import now
 from hotline.extensions import db
@@ -16,7 +17,11 @@ def unread_notifications() -> int:
     """For the bell (templates/notifications/_bell.html): one indexed query, only where the bell is drawn."""
     if not current_user.is_authenticated:
         return 0
-    return notifications.unread_count(db.session, current_user.id)
+    try:
+        return notifications.unread_count(db.session, current_user.id)
+    except SQLAlchemyError:  # the error page of a failed transaction: the bell must not fail it a second time
+        db.session.rollback()
+        return 0
 
 
 @bp.app_template_global()
