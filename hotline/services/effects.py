@@ -16,7 +16,7 @@ from hotline.domain.errors import InvalidFields
 from hotline.domain.lifecycle import OPEN_STATES, Action, State, Step
 from hotline.domain.sla import Clock, Stamp
 from hotline.models import Assignment, Attachment, Case, Department, User
-from hotline.services import attachments, audit, clocks, notify, routing
+from hotline.services import attachments, audit, clocks, notifications, notify, routing
 
 
 @dataclass
@@ -222,6 +222,7 @@ def _supervise(session, case, step, user, ctx, notices):
         return {"due": case.supervision_due_at.isoformat(), "again": True}
     stamp = _stamp(ctx, case, Clock.SUPERVISION)
     clocks.set_stamp(case, None, Clock.SUPERVISION, stamp.due_at, stamp.warn_at)
+    notices.append(lambda: notifications.tell_supervised(session, case, ctx.now))
     return {"deadlines": {"supervision": stamp.describe()}, "due": stamp.due_at.isoformat()}
 
 
