@@ -92,7 +92,7 @@ QUEUE = {"dispatch": _l("To dispatch"), "returns": _l("Returns"), "extensions": 
          "review": _l("Replies to review"), "callback": _l("Awaiting callback"), "overdue": _l("Overdue")}
 SORT = {"newest": _l("Newest first"), "oldest": _l("Oldest first"), "due": _l("Deadline first")}
 DEADLINE = {"sign": _l("Sign for by"), "reply": _l("Reply by"), "return": _l("Return possible until"),
-            "callback": _l("Call back by")}
+            "callback": _l("Call back by"), "supervision": _l("Answer the supervision by")}
 DEPARTMENT_KIND = {"city_bureau": _l("City bureaus"), "utility": _l("Public utilities"),
                    "centre": _l("Hotline centre")}
 YES_NO = {True: _l("Yes"), False: _l("No")}

@@ -1,5 +1,6 @@
 """Migration 0002 chains the histories written before the chain existed: a case whose events were written
-the 0001 way verifies after the upgrade (to the head: the application's models are the head's), keeps verifying as new events are appended, still catches an edit,
+the 0001 way verifies after the upgrade (to the head: the application's models are the head's), keeps
+verifying as new events are appended, still catches an edit,
 and the upgrade can be rolled back. On a fresh SQLite file, and on PostgreSQL when HOTLINE_TEST_DATABASE_URL
 is set."""
 from __future__ import annotations

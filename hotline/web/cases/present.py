@@ -40,7 +40,7 @@ def department_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
 
 @dataclass
 class Deadline:
-    kind: str  # sign, reply, return, callback
+    kind: str  # sign, reply, return, callback, supervision
     at: datetime
     running: bool  # still to be met; when false it is shown for the record
     overdue: bool = False
@@ -81,7 +81,9 @@ def case_deadlines(case: Case, now: datetime) -> list[Deadline]:
             ("sign", case.sign_due_at, lead.sign_warn_at if lead else None, handling and lead_pending),
             ("reply", case.reply_due_at, lead.reply_warn_at if lead else None, handling),
             ("return", case.return_until, case.return_warn_at, may_return),
-            ("callback", case.callback_due_at, case.callback_warn_at, awaiting_callback)):
+            ("callback", case.callback_due_at, case.callback_warn_at, awaiting_callback),
+            ("supervision", case.supervision_due_at, case.supervision_warn_at,
+             handling and case.supervised and bool(lead) and lead.status != "replied")):
         if at is not None:
             out.append(_running(kind, at, warn_at, now) if running else Deadline(kind, at, False))
     return out
