@@ -73,8 +73,10 @@ def person(who: Person | None, *, unmasked: bool) -> dict | None:
 def assignment(a: Assignment) -> dict:
     return {
         "department": department_ref(a.department), "lead": a.lead, "status": a.status, "round": a.dispatch_round,
-        "dispatched_at": when(a.dispatched_at), "sign_due_at": when(a.sign_due_at),
-        "reply_due_at": when(a.reply_due_at), "signed_at": when(a.signed_at), "replied_at": when(a.replied_at),
+        "dispatched_at": when(a.dispatched_at),
+        "sign_due_at": when(a.sign_due_at), "sign_warn_at": when(a.sign_warn_at),
+        "reply_due_at": when(a.reply_due_at), "reply_warn_at": when(a.reply_warn_at),
+        "signed_at": when(a.signed_at), "replied_at": when(a.replied_at),
     }
 
 
@@ -109,7 +111,8 @@ def case(c: Case, actor: Actor, *, unmasked: bool, routed: dict | None = None) -
         "co_departments": [department_ref(a.department) for a in current if not a.lead],
         "assignments": [assignment(a) for a in current],
         "deadlines": {"sign": when(c.sign_due_at), "reply": when(c.reply_due_at),
-                      "return_until": when(c.return_until), "callback": when(c.callback_due_at)},
+                      "return_until": when(c.return_until), "callback": when(c.callback_due_at),
+                      "supervision": when(c.supervision_due_at)},
         "deadlines_provisional": c.deadlines_provisional,
         "dispatch_count": c.dispatch_count, "designated": view.designated,
         "redo_count": c.redo_count, "urge_count": c.urge_count, "supervised": c.supervised,

@@ -42,7 +42,8 @@ def test_an_operator_files_a_phone_call_and_gets_the_case(app, operator):
     assert case["person"] == {"name": "王小明", "phone": "+8613812345678", "masked": False}
     assert case["received_at"].endswith("+00:00") and case["version"] == 1
     assert case["lead_department"] is None and case["co_departments"] == [] and case["assignments"] == []
-    assert case["deadlines"] == {"sign": None, "reply": None, "return_until": None, "callback": None}
+    assert case["deadlines"] == {"sign": None, "reply": None, "return_until": None, "callback": None,
+                                 "supervision": None}
     assert set(case["allowed_actions"]) == {"answer-directly", "merge"}  # an operator does not dispatch
     with app.app_context():
         stored = db.session.scalar(select(Case))
