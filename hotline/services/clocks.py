@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.domain.lifecycle import State
-from hotline.domain.sla import Clock
+from hotline.domain.sla import Book, Clock
 from hotline.models import Assignment, Case, Deadline
 
 HANDLING = (State.DISPATCHED, State.IN_PROGRESS)
@@ -121,3 +121,35 @@ def running_start(session: Session, case_id: int, clock: Clock, assignment_id: i
     return session.scalar(select(Deadline.started_at).where(
         Deadline.case_id == case_id, Deadline.clock == clock, Deadline.assignment_id == assignment_id,
         Deadline.stopped_at.is_(None)).order_by(Deadline.id.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    row: Deadline
+    assignment: Assignment | None
+    clock: Clock
+    due_at: datetime
+    warn_at: datetime | None
+    provisional: bool
+
+    @property
+    def moved(self) -> bool:
+        return self.due_at != self.row.due_at or self.warn_at != self.row.warn_at
+
+
+def recompute(session: Session, case: Case, book: Book) -> list[Recomputed]:
+    """Every running clock of the case again from its own start, under `book`; an approved extension is
+    added again to the lead's handling clock."""
+    out = []
+    for row in running(session, case.id):
+        clock = Clock(row.clock)
+        assignment = next((a for a in case.active_assignments if a.id == row.assignment_id), None)
+        if clock in (Clock.SIGN, Clock.HANDLE) and assignment is None:
+            continue
+        stamp = book.stamp(clock, row.started_at, case.track, case.kind, case.urgency)
+        due_at, warn_at = stamp.due_at, stamp.warn_at
+        if clock is Clock.HANDLE and assignment.lead and case.extension_status == "approved" and case.extension_days:
+            due_at = book.extend(due_at, case.extension_days).at
+            warn_at = book.warning(stamp.policy, row.started_at, due_at)
+        out.append(Recomputed(row, assignment, clock, due_at, warn_at, stamp.provisional))
+    return out

@@ -236,24 +236,14 @@ def _restamp(session, case, step, user, ctx, notices):
     """An administrator's explicit recompute, after a policy or the calendar changed: every running clock
     again from its own start, under the rules in force now; the event keeps each old and new deadline."""
     changes = {}
-    provisional = False
-    for row in clocks.running(session, case.id):
-        clock = Clock(row.clock)
-        assignment = next((a for a in case.active_assignments if a.id == row.assignment_id), None)
-        if clock in (Clock.SIGN, Clock.HANDLE) and assignment is None:
-            continue
-        stamp = _stamp(ctx, case, clock, row.started_at)
-        due_at, warn_at = stamp.due_at, stamp.warn_at
-        if clock is Clock.HANDLE and assignment.lead and case.extension_status == "approved" and case.extension_days:
-            due_at = ctx.book.extend(due_at, case.extension_days).at
-            warn_at = ctx.book.warning(stamp.policy, row.started_at, due_at)
-        provisional = provisional or stamp.provisional
-        if due_at != row.due_at or warn_at != row.warn_at:
-            clocks.set_stamp(case, assignment, clock, due_at, warn_at)
-            label = clock.value if assignment is None else f"{clock.value}:{assignment.department_id}"
-            changes[label] = {"from": row.due_at.isoformat(), "to": due_at.isoformat()}
-    case.deadlines_provisional = provisional
-    return {"changes": changes, "provisional": provisional}
+    again = clocks.recompute(session, case, ctx.book)
+    for r in again:
+        if r.moved:
+            clocks.set_stamp(case, r.assignment, r.clock, r.due_at, r.warn_at)
+            label = r.clock.value if r.assignment is None else f"{r.clock.value}:{r.assignment.department_id}"
+            changes[label] = {"from": r.row.due_at.isoformat(), "to": r.due_at.isoformat()}
+    case.deadlines_provisional = any(r.provisional for r in again)
+    return {"changes": changes, "provisional": case.deadlines_provisional}
 
 
 HANDLERS = {

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from hotline.domain.errors import Conflict, Forbidden, InvalidFields, NotFound
 from hotline.domain.lifecycle import RESTAMPERS, Action, State
 from hotline.domain.roles import Role
-from hotline.domain.sla import Book, Clock
+from hotline.domain.sla import Book
 from hotline.models import Case, CaseEvent, Deadline, OutboxJob, User
 from hotline.services import audit, clocks, handling, outbox, sla
 
@@ -143,18 +143,6 @@ def _recomputed_since(session: Session, case_id: int, asked_at: datetime) -> boo
 
 
 def would_change(session: Session, case: Case, book: Book) -> bool:
-    """Whether RESTAMP would move a deadline or its provisional mark (as services.effects._restamp computes
-    them). A handling clock moved by an approved extension is left to the step itself to judge."""
-    provisional = False
-    for row in clocks.running(session, case.id):
-        clock = Clock(row.clock)
-        assignment = next((a for a in case.active_assignments if a.id == row.assignment_id), None)
-        if clock in (Clock.SIGN, Clock.HANDLE) and assignment is None:
-            continue
-        if clock is Clock.HANDLE and assignment.lead and case.extension_status == "approved":
-            return True
-        stamp = book.stamp(clock, row.started_at, case.track, case.kind, case.urgency)
-        provisional = provisional or stamp.provisional
-        if stamp.due_at != row.due_at or stamp.warn_at != row.warn_at:
-            return True
-    return provisional != case.deadlines_provisional
+    """Whether RESTAMP would move a deadline or its provisional mark (as services.effects._restamp does)."""
+    again = clocks.recompute(session, case, book)
+    return any(r.moved for r in again) or any(r.provisional for r in again) != case.deadlines_provisional
