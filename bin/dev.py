@@ -56,7 +56,7 @@ def main() -> None:
     database: {database}
     redis:    {env.get('REDIS_URL') or env.get('HOTLINE_REDIS_URL')}{' (embedded)' if 'redis' in processes else ''}
   Demo logins, password hotline-demo:
-    admin · supervisor · dispatcher · operator · <department code>-staff (e.g. cgw-staff, dh-cgj-staff)
+    admin · supervisor · dispatcher · operator · <department code>-staff or -head (e.g. cgw-staff, dh-cgj-head)
   Citizens file at {url}/file. Ctrl-C stops everything.
 """, flush=True)
     honcho = [str(VENV_BIN / "honcho"), "-f", str(ROOT / "Procfile.dev"), "-d", str(ROOT), "start", *processes]
