@@ -107,7 +107,7 @@ def _assignment(case_id: int, case: dict) -> dict:
 
 def clear() -> None:
     """Remove every case and what hangs off it (as the tests' clean slate does)."""
-    for name in ("AccessLog", "SmsMessage", "OutboxJob", "CaseEvent", "Assignment", "RoutingDecision", "Case", "Person",
-                 "CaseNumberCounter"):
+    for name in ("Notification", "Deadline", "Attachment", "AccessLog", "SmsMessage", "OutboxJob", "CaseEvent",
+                 "Assignment", "RoutingDecision", "Case", "Person", "CaseNumberCounter"):
         db.session.execute(delete(getattr(models, name)))
     db.session.commit()
