@@ -22,6 +22,7 @@ from hotline.models import (
     CaseEvent,
     CaseNumberCounter,
     Category,
+    Deadline,
     OutboxJob,
     Person,
     RoutingDecision,
@@ -100,7 +101,7 @@ def _bare_call(new: intake.NewCase, i: int):
 def _counts() -> dict[str, int]:
     tables = {"case": Case, "person": Person, "case_event": CaseEvent, "sms_message": SmsMessage,
               "outbox_job": OutboxJob, "case_number_counter": CaseNumberCounter,
-              "routing_decision": RoutingDecision, "assignment": Assignment}
+              "routing_decision": RoutingDecision, "assignment": Assignment, "deadline": Deadline}
     counts = {name: db.session.scalar(select(func.count()).select_from(model)) for name, model in tables.items()}
     db.session.remove()
     return counts
