@@ -44,10 +44,15 @@ def _flag(raw: dict, name: str, errors: dict) -> bool | None:
     return None
 
 
-def _int(raw: dict, name: str, errors: dict, low: int, high: int) -> int | None:
+def whole_number(raw: dict, name: str, errors: dict, low: int, high: int, required: bool = True) -> int | None:
+    """A whole number in [low, high] from a form or JSON field; None (and a code in `errors`) when it is not.
+    An empty optional field is None without an error."""
     value = raw.get(name)
+    if isinstance(value, str):
+        value = value.strip()
     if value in (None, ""):
-        errors[name] = "required"
+        if required:
+            errors[name] = "required"
         return None
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         errors[name] = "not_a_number"  # int() would quietly make 2.5 days into 2, and True into 1
@@ -78,7 +83,7 @@ def clean(action: Action, raw: dict | None) -> dict:
     errors: dict[str, str] = {}
     out: dict = {}
     if action is Action.DISPATCH:
-        out["lead_department_id"] = _int(raw, "lead_department_id", errors, 1, 2**31 - 1)
+        out["lead_department_id"] = whole_number(raw, "lead_department_id", errors, 1, 2**31 - 1)
         co = _ids(raw.get("co_department_ids"))
         if co is None:
             errors["co_department_ids"] = "not_a_number"
@@ -92,7 +97,7 @@ def clean(action: Action, raw: dict | None) -> dict:
         out["decision"] = _choice(raw, "decision", ("uphold", "refuse"), errors)
         out["note"] = _text(raw, "note", errors, required=out["decision"] == "refuse")
     elif action is Action.REQUEST_EXTENSION:
-        out["days"] = _int(raw, "days", errors, 1, MAX_EXTENSION_WORKING_DAYS)
+        out["days"] = whole_number(raw, "days", errors, 1, MAX_EXTENSION_WORKING_DAYS)
         out["reason"] = _text(raw, "reason", errors, required=True)
     elif action is Action.DECIDE_EXTENSION:
         out["decision"] = _choice(raw, "decision", ("approve", "deny"), errors)

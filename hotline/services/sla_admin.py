@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hotline.domain.actions import whole_number
 from hotline.domain.deadlines import Unit
 from hotline.domain.errors import Conflict, InvalidFields, NotFound
 from hotline.domain.kinds import KINDS_BY_TRACK, Track, Urgency
@@ -86,28 +87,6 @@ def spec_of(row: SlaPolicy) -> dict:
             "warn_left_amount": row.warn_left_amount, "warn_left_unit": row.warn_left_unit}
 
 
-def _int(raw: dict, name: str, errors: dict, low: int, high: int, required: bool) -> int | None:
-    value = raw.get(name)
-    if isinstance(value, str):
-        value = value.strip()
-    if value in (None, ""):
-        if required:
-            errors[name] = "required"
-        return None
-    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-        errors[name] = "not_a_number"
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        errors[name] = "not_a_number"
-        return None
-    if not low <= number <= high:
-        errors[name] = "out_of_range"
-        return None
-    return number
-
-
 def _code(raw: dict, name: str) -> str:
     value = raw.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -126,11 +105,11 @@ def clean(raw: dict) -> Spec:
         errors["urgency"] = "invalid_choice"
     if clock not in {c.value for c in Clock}:
         errors["clock"] = "required" if not clock else "invalid_choice"
-    amount = _int(raw, "amount", errors, 1, MAX_AMOUNT, required=True)
+    amount = whole_number(raw, "amount", errors, 1, MAX_AMOUNT, required=True)
     if unit not in {u.value for u in Unit}:
         errors["unit"] = "required" if not unit else "invalid_choice"
-    percent = _int(raw, "warn_percent", errors, 1, 99, required=False)
-    left = _int(raw, "warn_left_amount", errors, 1, MAX_AMOUNT, required=False)
+    percent = whole_number(raw, "warn_percent", errors, 1, 99, required=False)
+    left = whole_number(raw, "warn_left_amount", errors, 1, MAX_AMOUNT, required=False)
     if left_unit is not None and left_unit not in {u.value for u in Unit}:
         errors["warn_left_unit"] = "invalid_choice"
     elif (left is None) != (left_unit is None) and "warn_left_amount" not in errors:
