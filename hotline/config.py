@@ -71,8 +71,17 @@ def load(instance_path: str, environ=None) -> dict:
         redis_url = "redis://127.0.0.1:6379/0"
 
     sms_transport = _env(env, "HOTLINE_SMS_TRANSPORT", "dev")
-    if sms_transport not in ("dev",):
-        raise ConfigError(f"HOTLINE_SMS_TRANSPORT={sms_transport!r} is not available; use 'dev'")
+    if sms_transport not in ("dev", "twilio"):
+        raise ConfigError(f"HOTLINE_SMS_TRANSPORT must be 'dev' or 'twilio', not {sms_transport!r}")
+    twilio_sid = _env(env, "HOTLINE_TWILIO_ACCOUNT_SID", "", "TWILIO_ACCOUNT_SID")
+    # the token signs every webhook Twilio sends us; in development a fixed one lets the simulator sign too
+    twilio_token = _env(env, "HOTLINE_TWILIO_AUTH_TOKEN", "", "TWILIO_AUTH_TOKEN") or (
+        "" if production else "dev-twilio-auth-token")
+    if sms_transport == "twilio" and not (twilio_sid and twilio_token):
+        raise ConfigError("HOTLINE_SMS_TRANSPORT=twilio needs HOTLINE_TWILIO_ACCOUNT_SID and HOTLINE_TWILIO_AUTH_TOKEN")
+    public_url = (_env(env, "HOTLINE_PUBLIC_URL", "") or "").rstrip("/")
+    if public_url and not public_url.startswith(("https://", "http://")):
+        raise ConfigError(f"HOTLINE_PUBLIC_URL must start with https://, not {public_url!r}")
     try:
         sms_dev_delay = float(_env(env, "HOTLINE_SMS_DEV_DELAY", "0"))
     except ValueError:
@@ -102,7 +111,20 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_CITY_NAME": _env(env, "HOTLINE_CITY_NAME", "江川市"),
         "HOTLINE_CITY_NAME_EN": _env(env, "HOTLINE_CITY_NAME_EN", "Jiangchuan"),
         "HOTLINE_SMS_TRANSPORT": sms_transport,
-        "HOTLINE_SMS_SENDER": _env(env, "HOTLINE_SMS_SENDER", "12345"),
+        "HOTLINE_SMS_SENDER": _env(env, "HOTLINE_SMS_SENDER", "12345"),  # a Twilio number, or a Messaging Service SID
+        "HOTLINE_TWILIO_ACCOUNT_SID": twilio_sid,
+        "HOTLINE_TWILIO_AUTH_TOKEN": twilio_token,
+        # the address Twilio calls us at, as the world sees it (behind a proxy the request's own URL differs):
+        # webhook signatures are checked against it, and status callbacks are given under it
+        "HOTLINE_PUBLIC_URL": public_url,
+        # voice: calls in these hours (every day, local time) ring the operators; outside them, voice mail
+        "HOTLINE_VOICE_HOURS": _office_hours(_env(env, "HOTLINE_VOICE_HOURS", "08:00-20:00"), "HOTLINE_VOICE_HOURS"),
+        "HOTLINE_VOICE_OPERATORS": _env(env, "HOTLINE_VOICE_OPERATORS", ""),  # the operators' number to dial
+        "HOTLINE_VOICE_TRANSCRIBE": _bool(_env(env, "HOTLINE_VOICE_TRANSCRIBE"), False),
+        # per sender number: texts taken in, automatic answers sent back, voice messages recorded
+        "HOTLINE_RATE_INBOUND_SMS": _limits(_env(env, "HOTLINE_RATE_INBOUND_SMS", "10 per hour;30 per day"), "HOTLINE_RATE_INBOUND_SMS"),
+        "HOTLINE_RATE_SMS_REPLIES": _limits(_env(env, "HOTLINE_RATE_SMS_REPLIES", "3 per hour;10 per day"), "HOTLINE_RATE_SMS_REPLIES"),
+        "HOTLINE_RATE_VOICEMAIL": _limits(_env(env, "HOTLINE_RATE_VOICEMAIL", "3 per hour;6 per day"), "HOTLINE_RATE_VOICEMAIL"),
         # the development transport holds each message this long, as a slow provider would (fault tests)
         "HOTLINE_SMS_DEV_DELAY": max(sms_dev_delay, 0.0),
         # a stable name per worker process (workers/recovery.py); empty: <hostname>-<n>, the first one free
@@ -125,12 +147,23 @@ def load(instance_path: str, environ=None) -> dict:
     }
 
 
-def _office_hours(text: str) -> tuple[str, str]:
+def _limits(text: str, name: str) -> str:
+    """"10 per hour;30 per day", refused at start when the limits library cannot read it."""
+    from limits import parse_many
+
+    try:
+        parse_many(text)
+    except ValueError:
+        raise ConfigError(f"{name} must look like '10 per hour;30 per day', not {text!r}") from None
+    return text
+
+
+def _office_hours(text: str, name: str = "HOTLINE_OFFICE_HOURS") -> tuple[str, str]:
     """"09:00-17:30" → ("09:00", "17:30"); refused at start when it is not two times, the first earlier."""
     try:
         opens, closes = (part.strip() for part in text.split("-"))
         if time.fromisoformat(opens) >= time.fromisoformat(closes):
             raise ValueError
     except ValueError:
-        raise ConfigError(f"HOTLINE_OFFICE_HOURS must look like 09:00-17:30, not {text!r}") from None
+        raise ConfigError(f"{name} must look like 09:00-17:30, not {text!r}") from None
     return opens, closes

@@ -10,6 +10,8 @@ NOTE_MAX = 2000
 REPLY_MAX = 4000
 MAX_EXTENSION_WORKING_DAYS = 10  # DOMAIN.md §2: at most 10 working days, once
 SATISFACTION = ("satisfied", "basically", "dissatisfied")
+# DOMAIN.md §2: emergencies are not 12345's; the caller is told the number to dial (police, fire, ambulance, traffic)
+EMERGENCY_SERVICES = ("110", "119", "120", "122")
 
 
 def _text(raw: dict, name: str, errors: dict, *, required: bool, limit: int = NOTE_MAX) -> str:
@@ -115,7 +117,15 @@ def clean(action: Action, raw: dict | None) -> dict:
     elif action is Action.MERGE:
         out["into"] = _text(raw, "into", errors, required=True, limit=32).upper()
         out["note"] = _text(raw, "note", errors, required=False)
-    elif action in (Action.ANSWER_DIRECTLY, Action.TERMINATE):
+    elif action is Action.ANSWER_DIRECTLY:
+        out["note"] = _text(raw, "note", errors, required=True)
+        article = whole_number(raw, "article_id", errors, 1, 2**31 - 1, required=False)
+        if article is not None:
+            out["article_id"] = article  # the knowledge-base article the answer came from
+    elif action is Action.TRANSFER:
+        out["service"] = _choice(raw, "service", EMERGENCY_SERVICES, errors)
+        out["note"] = _text(raw, "note", errors, required=False)
+    elif action is Action.TERMINATE:
         out["note"] = _text(raw, "note", errors, required=True)
     else:  # sign, close, close-unrated, redo, urge, supervise, restamp: a note, required where it is the reason
         out["note"] = _text(raw, "note", errors,

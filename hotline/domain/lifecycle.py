@@ -44,6 +44,7 @@ class Action(StrEnum):
     REDO = "redo"
     MERGE = "merge"
     ANSWER_DIRECTLY = "answer-directly"
+    TRANSFER = "transfer"  # an emergency: the caller is told to dial 110/119/120/122, the case closes
     TERMINATE = "terminate"
     URGE = "urge"
     SUPERVISE = "supervise"
@@ -193,6 +194,7 @@ _open_before_reply = (State.REGISTERED, State.DISPATCHED, State.RETURNED, State.
 RULES: dict[tuple[State, Action], Rule] = {
     (State.REGISTERED, Action.DISPATCH): Rule(State.DISPATCHED, DISPATCHERS),
     (State.REGISTERED, Action.ANSWER_DIRECTLY): Rule(State.CLOSED, INTAKE),
+    (State.REGISTERED, Action.TRANSFER): Rule(State.CLOSED, INTAKE),
     (State.DISPATCHED, Action.SIGN): Rule(_lead_moves(State.IN_PROGRESS), DEPARTMENT, Scope.ASSIGNED, _unsigned),
     (State.DISPATCHED, Action.RETURN): Rule(State.RETURNED, DEPARTMENT, Scope.LEAD, _not_designated),
     (State.RETURNED, Action.REVIEW_RETURN): Rule(_after_return_review, DISPATCHERS),

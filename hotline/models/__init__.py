@@ -3,7 +3,9 @@ from hotline.models.attachment import Attachment
 from hotline.models.audit import AccessLog
 from hotline.models.case import Assignment, Case, CaseEvent, CaseNumberCounter
 from hotline.models.category import Category
+from hotline.models.channels import BlockedNumber, SmsThread, Voicemail
 from hotline.models.classifier import ClassifierModel
+from hotline.models.knowledge import KnowledgeArticle
 from hotline.models.messaging import OutboxJob, SmsMessage
 from hotline.models.org import Area, Department
 from hotline.models.people import Person
@@ -12,7 +14,8 @@ from hotline.models.sla import CalendarDay, CalendarYear, Deadline, Notification
 from hotline.models.user import ApiToken, User
 
 __all__ = [
-    "AccessLog", "ApiToken", "Area", "Assignment", "Attachment", "CalendarDay", "CalendarYear", "Case", "CaseEvent",
-    "CaseNumberCounter", "Category", "ClassifierModel", "Deadline", "Department", "Notification", "OutboxJob", "Person",
-    "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule", "SlaPolicy", "SmsMessage", "User",
+    "AccessLog", "ApiToken", "Area", "Assignment", "Attachment", "BlockedNumber", "CalendarDay", "CalendarYear",
+    "Case", "CaseEvent", "CaseNumberCounter", "Category", "ClassifierModel", "Deadline", "Department",
+    "KnowledgeArticle", "Notification", "OutboxJob", "Person", "RoutingCatalogueVersion", "RoutingDecision",
+    "RoutingRule", "SlaPolicy", "SmsMessage", "SmsThread", "User", "Voicemail",
 ]

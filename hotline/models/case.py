@@ -61,6 +61,8 @@ class Case(db.Model):
     callback_note: Mapped[str] = mapped_column(Text, default="")
     callback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    transferred_to: Mapped[str | None] = mapped_column(String(8))  # 110, 119, 120 or 122: an emergency handed on
+    answered_article_id: Mapped[int | None] = mapped_column(ForeignKey("knowledge_article.id"))  # 知识库 answer
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # deadlines, stamped when they start and never silently recomputed (Beijing Art. 13)

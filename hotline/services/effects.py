@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from hotline.domain.errors import InvalidFields
 from hotline.domain.lifecycle import OPEN_STATES, Action, State, Step
 from hotline.domain.sla import Clock, Stamp
-from hotline.models import Assignment, Attachment, Case, Department, User
+from hotline.models import Assignment, Attachment, Case, Department, KnowledgeArticle, User
 from hotline.services import attachments, audit, clocks, notifications, notify, routing
 
 
@@ -204,6 +204,18 @@ def _merge(session, case, step, user, ctx, notices):
 
 def _answer_directly(session, case, step, user, ctx, notices):
     case.reply_text, case.replied_at, case.closed_at = step.fields["note"], ctx.now, ctx.now
+    article_id = step.fields.get("article_id")
+    if article_id is not None:
+        article = session.get(KnowledgeArticle, article_id)
+        if article is None or not article.active:
+            raise InvalidFields("fields", {"article_id": "unknown"})
+        case.answered_article_id = article.id
+        return {"article": article.id, "title": article.title}
+
+
+def _transfer(session, case, step, user, ctx, notices):
+    case.transferred_to, case.closed_at = step.fields["service"], ctx.now
+    return {"service": step.fields["service"]}
 
 
 def _terminate(session, case, step, user, ctx, notices):
@@ -251,6 +263,6 @@ HANDLERS = {
     Action.REQUEST_EXTENSION: _request_extension, Action.DECIDE_EXTENSION: _decide_extension,
     Action.REPLY: _reply, Action.REVIEW_REPLY: _review_reply, Action.CALLBACK: _callback, Action.CLOSE: _close,
     Action.REDO: _redo, Action.MERGE: _merge, Action.ANSWER_DIRECTLY: _answer_directly,
-    Action.TERMINATE: _terminate, Action.URGE: _urge, Action.SUPERVISE: _supervise,
+    Action.TRANSFER: _transfer, Action.TERMINATE: _terminate, Action.URGE: _urge, Action.SUPERVISE: _supervise,
     Action.CLOSE_UNRATED: _close_unrated, Action.RESTAMP: _restamp,
 }

@@ -34,6 +34,8 @@ SPECIFIC = {
     ("co_department_ids", "unknown"): _l("One of these departments no longer takes cases."),
     ("into", "required"): _l("Enter the number of the case to merge into."),
     ("into", "unknown"): _l("There is no case with this number."),
+    ("article_id", "unknown"): _l("This knowledge-base article does not exist or is no longer in use."),
+    ("service", "required"): _l("Choose the emergency number the caller was told to dial."),
     ("into", "not_open"): _l("That case is closed, merged, or this case itself: choose an open case."),
 }
 

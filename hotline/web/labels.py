@@ -37,7 +37,8 @@ ACTION = {
     "reply": _l("Replied"), "review-reply": _l("Reply reviewed"), "callback": _l("Called back"),
     "close": _l("Closed"), "redo": _l("Sent back to be handled again"), "merge": _l("Merged into another case"),
     "merged-in": _l("A duplicate case was merged in"), "answer-directly": _l("Answered directly"),
-    "terminate": _l("Terminated"), "urge": _l("Urged"), "supervise": _l("Put under supervision"),
+    "transfer": _l("Emergency handed on"), "terminate": _l("Terminated"), "urge": _l("Urged"),
+    "supervise": _l("Put under supervision"),
     "close-unrated": _l("Closed without a rating"), "restamp": _l("Deadlines recomputed"),
 }
 # What the button says.
@@ -47,7 +48,8 @@ DO = {
     "decide-extension": _l("Decide on the extension"), "reply": _l("Reply"),
     "review-reply": _l("Review the reply"), "callback": _l("Record the callback"), "close": _l("Close the case"),
     "redo": _l("Send back to be handled again"), "merge": _l("Merge into another case"),
-    "answer-directly": _l("Answer directly"), "terminate": _l("Terminate"), "urge": _l("Urge"),
+    "answer-directly": _l("Answer directly"), "transfer": _l("Hand on the emergency"), "terminate": _l("Terminate"),
+    "urge": _l("Urge"),
     "supervise": _l("Supervise"), "close-unrated": _l("Close without rating"), "restamp": _l("Recompute deadlines"),
 }
 # "This case was just … by …": the last change, for a conflict message.
@@ -58,7 +60,8 @@ JUST = {
     "reply": _l("replied to"), "review-reply": _l("reviewed after the reply"), "callback": _l("called back"),
     "close": _l("closed"), "redo": _l("sent back to be handled again"), "merge": _l("merged"),
     "merged-in": _l("merged with a duplicate"), "answer-directly": _l("answered directly"),
-    "terminate": _l("terminated"), "urge": _l("urged"), "supervise": _l("put under supervision"),
+    "transfer": _l("handed on as an emergency"), "terminate": _l("terminated"), "urge": _l("urged"),
+    "supervise": _l("put under supervision"),
     "close-unrated": _l("closed without a rating"), "restamp": _l("given recomputed deadlines"),
 }
 # Why an action cannot be taken now (Conflict codes from the lifecycle).
@@ -85,6 +88,9 @@ SATISFACTION = {"satisfied": _l("Satisfied"), "basically": _l("Basically satisfi
                 "dissatisfied": _l("Dissatisfied")}
 ASSIGNMENT_STATUS = {"pending": _l("Awaiting sign-for"), "signed": _l("Being handled"), "replied": _l("Replied"),
                      "closed": _l("Closed")}
+# DOMAIN.md §2: the numbers an emergency caller is told to dial
+EMERGENCY = {"110": _l("110 police"), "119": _l("119 fire"), "120": _l("120 ambulance"),
+             "122": _l("122 traffic accident")}
 EXTENSION = {"pending": _l("Awaiting a decision"), "approved": _l("Approved"), "denied": _l("Denied")}
 TAB = {"pending": _l("To sign for"), "in_progress": _l("In progress"), "due_soon": _l("Due soon"),
        "overdue": _l("Overdue"), "replied": _l("Replied")}

@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from hotline.domain.actions import MAX_EXTENSION_WORKING_DAYS, NOTE_MAX, REPLY_MAX
+from hotline.domain.actions import EMERGENCY_SERVICES, MAX_EXTENSION_WORKING_DAYS, NOTE_MAX, REPLY_MAX
 from hotline.domain.files import MAX_BYTES, MAX_FILES, TYPES
 from hotline.domain.lifecycle import Action
 from hotline.web import labels
@@ -160,6 +160,11 @@ class AnswerForm(ActionForm):
     note = _note(_l("The answer given to the person"), needed=True, rows=5)
 
 
+class TransferForm(ActionForm):
+    service = _radio(_l("The caller was told to dial"), labels.EMERGENCY, EMERGENCY_SERVICES)
+    note = _note(_l("What happened"))
+
+
 class TerminateForm(ActionForm):
     note = _note(_l("Reason for terminating"), needed=True)
 
@@ -169,7 +174,8 @@ FORMS: dict[Action, type[ActionForm]] = {
     Action.REVIEW_RETURN: ReviewReturnForm, Action.REQUEST_EXTENSION: RequestExtensionForm,
     Action.DECIDE_EXTENSION: DecideExtensionForm, Action.REPLY: ReplyForm, Action.REVIEW_REPLY: ReviewReplyForm,
     Action.CALLBACK: CallbackForm, Action.CLOSE: NoteForm, Action.REDO: NeededNoteForm, Action.MERGE: MergeForm,
-    Action.ANSWER_DIRECTLY: AnswerForm, Action.TERMINATE: TerminateForm, Action.URGE: NeededNoteForm,
+    Action.ANSWER_DIRECTLY: AnswerForm, Action.TRANSFER: TransferForm, Action.TERMINATE: TerminateForm,
+    Action.URGE: NeededNoteForm,
     Action.SUPERVISE: NeededNoteForm, Action.CLOSE_UNRATED: NoteForm, Action.RESTAMP: RestampForm,
 }
 
