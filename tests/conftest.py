@@ -94,7 +94,8 @@ def _reseed_catalogue(session) -> None:
     routing.forget()
 
 
-TRANSIENT_TABLES = ("Notification", "Deadline", "Attachment", "AccessLog", "ApiToken", "SmsMessage", "OutboxJob",
+TRANSIENT_TABLES = ("Notification", "Deadline", "Attachment", "AccessLog", "ApiToken", "SmsMessage", "SmsThread",
+                    "Voicemail", "BlockedNumber", "OutboxJob",
                     "CaseEvent", "Assignment", "RoutingDecision", "Case", "Person", "CaseNumberCounter")
 
 
