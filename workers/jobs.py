@@ -5,15 +5,14 @@ from flask import current_app
 
 from hotline.clock import now
 from hotline.extensions import db
-from hotline.integrations.sms import transport_for
+from hotline.integrations.sms import transport_from_config
 from hotline.models import SmsMessage
 from hotline.services import digest, escalation, notify, outbox, sweep
 
 
 def deliver_sms(message_id: int, outbox_id: int | None = None) -> None:
     cfg = current_app.config
-    transport = transport_for(cfg["HOTLINE_SMS_TRANSPORT"], cfg.get("HOTLINE_SMS_DEV_DELAY", 0.0))
-    notify.deliver_sms(db.session, message_id, transport, cfg["HOTLINE_SMS_SENDER"], now())
+    notify.deliver_sms(db.session, message_id, transport_from_config(cfg), cfg["HOTLINE_SMS_SENDER"], now())
     message = db.session.get(SmsMessage, message_id)
     if message is not None and message.status == "failed":  # refused for good (a blocked number …): no retry
         outbox.fail(db.session, outbox_id, f"SMS {message_id} not sent: {message.error}", now())

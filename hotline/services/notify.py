@@ -2,10 +2,12 @@
 
 Each message is a template in templates/sms/ (Chinese, and English for people who chose it), written to fit
 one SMS: 70 characters in Chinese (UCS-2), the case number taking 21 of them. Only an extension's reason can
-make a message longer; it is then cut so that the message fits two."""
+make a message longer; it is then cut so that the message fits two. A merged caller's progress names a department
+(at most 9 characters in the demo city, and then fits one)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -103,3 +105,19 @@ def deliver_sms(session: Session, message_id: int, transport: SmsTransport, send
         raise  # RQ retries it with backoff
     message.status, message.provider_id, message.sent_at, message.error = result.status, result.provider_id, now, ""
     session.commit()
+
+
+def queue_progress(session: Session, case: Case, into: Case) -> SmsMessage | None:
+    """A call merged into the open case `into`: its caller (the person of `case`) learns that case's number, where
+    it stands, who handles it and by when it is answered (DOMAIN.md §2: duplicate → merge, tell progress)."""
+    tz = current_app.config["HOTLINE_TIMEZONE"]
+    due = into.reply_due_at.astimezone(ZoneInfo(tz)).date() if into.reply_due_at else None
+    department = into.lead_department
+
+    def body(locale: str) -> str:
+        name = (department.name_en if locale == "en" and department.name_en else department.short_name) \
+            if department else ""
+        return render("progress", locale, city=city(locale), number=into.number, state=into.state,
+                      department=name, due=due)
+
+    return _queue(session, case, "progress", body)

@@ -6,10 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from hotline.clock import now
 from hotline.domain.roles import Role
 from hotline.models import Area, Category, Department, RoutingCatalogueVersion, RoutingRule, User
 from hotline.seed import demo_catalogue, demo_city
-from hotline.services import routing
+from hotline.services import knowledge, routing
 
 DEMO_PASSWORD = "hotline-demo"
 DEPARTMENT_LEVEL = {"centre": 1, "city_bureau": 1, "utility": 1, "district_gov": 2, "district_bureau": 2,
@@ -35,9 +36,10 @@ def seed_demo(session: Session, production: bool) -> dict[str, int]:
     users = _upsert_users(session, departments)
     session.flush()
     rules = seed_catalogue(session)
+    articles = knowledge.seed_demo_articles(session, now().date())
     session.commit()
     return {"areas": len(areas), "departments": len(departments), "categories": categories, "users": users,
-            "rules": rules}
+            "rules": rules, "articles": articles}
 
 
 def seed_catalogue(session: Session) -> int:

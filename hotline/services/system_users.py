@@ -13,8 +13,10 @@ from hotline.models import User
 
 ROUTING = "routing"  # the catalogue acts as a dispatcher
 SWEEP = "sweep"  # the deadline sweep acts as a supervisor: 督办 on a breach, the close of a lapsed callback
+SMS = "sms"  # a rating answered by text (回访 by SMS) is recorded as an operator's callback would be
 
-_PROFILE = {ROUTING: (Role.DISPATCHER, "派单目录（自动派单）"), SWEEP: (Role.SUPERVISOR, "超期监控（系统）")}
+_PROFILE = {ROUTING: (Role.DISPATCHER, "派单目录（自动派单）"), SWEEP: (Role.SUPERVISOR, "超期监控（系统）"),
+            SMS: (Role.OPERATOR, "短信回访（系统）")}
 
 
 def get(session: Session, username: str) -> User:

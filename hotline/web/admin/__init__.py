@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from hotline.web.admin import routes  # noqa: E402,F401
+from hotline.web.admin import knowledge, routes  # noqa: E402,F401
