@@ -17,7 +17,7 @@ SERVICES = ("110", "119", "120", "122")
 # Words that name the danger, per number. A word that also names an everyday matter is left out (火 of 火锅 and
 # 火车, 烟 of 油烟 and 抽烟, 受伤 of "怕孩子受伤").
 WORDS: dict[str, tuple[str, ...]] = {
-    "119": ("着火", "起火", "失火", "火灾", "大火", "火情", "烧起来", "浓烟滚滚", "爆炸", "燃气泄漏", "煤气泄漏",
+    "119": ("着火", "起火", "失火", "火灾", "大火", "火情", "烧起来", "浓烟", "爆炸", "燃气泄漏", "煤气泄漏",
             "天然气泄漏", "闻到煤气", "煤气味", "燃气味", "被困", "困在", "落水", "溺水"),
     "120": ("晕倒", "昏倒", "昏迷", "不省人事", "休克", "心脏病发", "心梗", "心脏骤停", "中风", "抽搐", "呼吸困难",
             "喘不上气", "大出血", "流血不止", "摔伤", "骨折", "中毒", "喝了农药", "割腕", "没有呼吸", "没呼吸"),
@@ -52,12 +52,13 @@ class Prompt:
     strong: bool
 
 
-def clauses(text: str) -> list[tuple[str, bool]]:
-    """Each clause, and whether the sentence it stands in tells of the past."""
+def clauses(text: str) -> list[tuple[str, bool, bool]]:
+    """Each clause, and whether the sentence it stands in tells of the past, or of now."""
     out = []
     for sentence in _SENTENCE.split(unicodedata.normalize("NFKC", text or "").lower()):
-        past = any(p in sentence for p in PAST) and not any(n in sentence for n in NOW)
-        out.extend((c, past) for c in _CLAUSE.split(sentence) if c.strip())
+        now = any(n in sentence for n in NOW)
+        past = not now and any(p in sentence for p in PAST)
+        out.extend((c, past, now) for c in _CLAUSE.split(sentence) if c.strip())
     return out
 
 
@@ -76,11 +77,10 @@ def suggest(text: str, urgency: str | None = None) -> Prompt | None:
     gets the prompt, with every number, so the operator asks the question."""
     found: dict[str, list[str]] = {}
     happening = False
-    for clause, past in clauses(text):
+    for clause, past, now in clauses(text):
         if past or any(h in clause for h in HEDGES):
             continue
-        now = any(n in clause for n in NOW)
-        tables = (WORDS, HAPPENING_WORDS) if now else (WORDS,)
+        tables = (WORDS, HAPPENING_WORDS) if any(n in clause for n in NOW) else (WORDS,)
         for table in tables:
             for service, words in table.items():
                 hits = [w for w in words if _said(w, clause)]

@@ -85,9 +85,19 @@ def score(terms_: list[str], title: str, keywords: str, body: str) -> float:
     """0 when no term is found. Ranked by how many of the query's words are found (all beats some), then
     where: the title weighs most, then the keywords, then the body. A term that holds another one (the whole
     short query "家里停水了" holds "停水") is not required: found, it only adds weight."""
+    return _score(terms_, normalise(title), normalise(keywords), normalise(body))
+
+
+def score_searchable(terms_: list[str], search_text: str) -> float:
+    """The same score, from what `searchable` stored: no need to load and normalise the article again."""
+    title, keywords, body = ((search_text or "").split("\n", 2) + ["", ""])[:3]
+    return _score(terms_, title, keywords, body)
+
+
+def _score(terms_: list[str], title: str, keywords: str, body: str) -> float:
     if not terms_:
         return 0.0
-    parts = {"title": normalise(title), "keywords": normalise(keywords), "body": normalise(body)}
+    parts = {"title": title, "keywords": keywords, "body": body}
     required = [t for t in terms_ if not any(o != t and o in t for o in terms_)]
     matched, weighted = 0, 0.0
     for term in terms_:
@@ -100,7 +110,7 @@ def score(terms_: list[str], title: str, keywords: str, body: str) -> float:
     total = weighted + 100 * matched / len(required)
     if matched == len(required):
         total += ALL_TERMS
-    if parts["title"] in terms_:
+    if title in terms_:
         total += EXACT_TITLE
     return round(total, 2)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from hotline.domain import knowledge as kb
@@ -19,10 +19,9 @@ from hotline.seed.demo_knowledge import ARTICLES
 from hotline.services import audit
 
 CANDIDATES = 300
-STATUSES = ("valid", "scheduled", "expired", "retired")
-# what a list shows of each article, loaded in two more queries for the page rather than two per row
-_SHOWN = (selectinload(KnowledgeArticle.category).selectinload(Category.parent),
-          selectinload(KnowledgeArticle.owner_department))
+# what a list shows of each article, joined in the same query rather than one query per row
+_SHOWN = (joinedload(KnowledgeArticle.category).joinedload(Category.parent),
+          joinedload(KnowledgeArticle.owner_department))
 
 
 @dataclass(frozen=True)
@@ -51,9 +50,24 @@ def _valid_on(day: date):
             or_(KnowledgeArticle.valid_until.is_(None), KnowledgeArticle.valid_until >= day))
 
 
-def _rank(articles, terms: list[str], width: int) -> list[Hit]:
-    hits = [Hit(a, kb.score(terms, a.title, a.keywords, a.body), kb.excerpt(a.body, terms, width)) for a in articles]
-    return sorted((h for h in hits if h.score > 0), key=lambda h: (-h.score, h.article.title, h.article.id))
+def _ranked_ids(session: Session, stmt, terms: list[str]) -> list[int]:
+    """Scored from the stored search text alone: the candidates' full rows and their excerpts are read only
+    for the articles shown."""
+    rows = session.execute(stmt.with_only_columns(KnowledgeArticle.id, KnowledgeArticle.title,
+                                                  KnowledgeArticle.search_text)
+                           .order_by(KnowledgeArticle.updated_at.desc()).limit(CANDIDATES)).all()
+    scored = [(kb.score_searchable(terms, row.search_text), row.title, row.id) for row in rows]
+    return [article_id for score, _, article_id in sorted((s for s in scored if s[0] > 0),
+                                                          key=lambda s: (-s[0], s[1], s[2]))]
+
+
+def _hits(session: Session, ids: list[int], terms: list[str], width: int) -> list[Hit]:
+    if not ids:
+        return []
+    loaded = {a.id: a for a in session.scalars(select(KnowledgeArticle).where(KnowledgeArticle.id.in_(ids))
+                                               .options(*_SHOWN))}
+    return [Hit(loaded[i], kb.score(terms, loaded[i].title, loaded[i].keywords, loaded[i].body),
+                kb.excerpt(loaded[i].body, terms, width)) for i in ids if i in loaded]
 
 
 def search(session: Session, query: str, today: date, limit: int = 8, category_id: int | None = None,
@@ -63,12 +77,10 @@ def search(session: Session, query: str, today: date, limit: int = 8, category_i
     terms = kb.terms(query)
     if not terms:
         return []
-    stmt = select(KnowledgeArticle).where(or_(*(_like(t) for t in terms)), *_valid_on(today))
+    stmt = select(KnowledgeArticle.id).where(or_(*(_like(t) for t in terms)), *_valid_on(today))
     if category_id:
         stmt = stmt.where(KnowledgeArticle.category_id.in_(_category_and_children(category_id)))
-    articles = session.scalars(stmt.options(*_SHOWN).order_by(KnowledgeArticle.updated_at.desc())
-                               .limit(CANDIDATES)).all()
-    return _rank(articles, terms, width)[:limit]
+    return _hits(session, _ranked_ids(session, stmt, terms)[:limit], terms, width)
 
 
 def _category_and_children(category_id: int):
@@ -98,11 +110,11 @@ def listing(session: Session, today: date, q: str = "", status: str = "", depart
         where.append(KnowledgeArticle.owner_department_id == department_id)
     terms = kb.terms(q)
     if terms:
-        articles = session.scalars(select(KnowledgeArticle).where(or_(*(_like(t) for t in terms)), *where)
-                                   .options(*_SHOWN).order_by(KnowledgeArticle.updated_at.desc()).limit(CANDIDATES)).all()
-        ranked = _rank(articles, terms, 120)
+        ranked = _ranked_ids(session, select(KnowledgeArticle.id).where(or_(*(_like(t) for t in terms)), *where),
+                             terms)
         start = (page - 1) * per_page
-        return Listing(ranked[start:start + per_page], page, len(ranked) > start + per_page, len(ranked))
+        return Listing(_hits(session, ranked[start:start + per_page], terms, 120), page,
+                       len(ranked) > start + per_page, len(ranked))
     total = session.scalar(select(func.count(KnowledgeArticle.id)).where(*where)) or 0
     articles = session.scalars(select(KnowledgeArticle).where(*where).options(*_SHOWN)
                                .order_by(KnowledgeArticle.updated_at.desc(), KnowledgeArticle.id.desc())

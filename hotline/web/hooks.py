@@ -16,10 +16,12 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # g.media_origin: the one other place a page may play audio from (a voice message stays with Twilio)
+        media = f"media-src 'self' {g.media_origin}; " if getattr(g, "media_origin", None) else ""
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+            f"{media}frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
         )
         if app.config["HOTLINE_ENV"] == "production":
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")

@@ -102,7 +102,8 @@ DEADLINE = {"sign": _l("Sign for by"), "reply": _l("Reply by"), "return": _l("Re
 DEPARTMENT_KIND = {"city_bureau": _l("City bureaus"), "utility": _l("Public utilities"),
                    "centre": _l("Hotline centre")}
 YES_NO = {True: _l("Yes"), False: _l("No")}
-SMS_STATUS = {"queued": _l("Queued"), "sent": _l("Sent"), "delivered": _l("Delivered"), "failed": _l("Failed")}
+SMS_STATUS = {"queued": _l("Queued"), "sent": _l("Sent"), "delivered": _l("Delivered"),
+              "undelivered": _l("Not delivered"), "failed": _l("Failed"), "received": _l("Arrived")}
 ACTOR = {"citizen": _l("Citizen"), "system": _l("System")}
 
 

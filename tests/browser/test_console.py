@@ -3,6 +3,7 @@ history appears), the caller's words, a suggested subject picked with Alt+1, the
 and the case is saved and dispatched by the catalogue. Screenshots in screenshots/ (desk width and a phone)."""
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -11,6 +12,19 @@ from tests.helpers import complaint, file_complaint
 
 CALLER = "139 8765 4321"
 STREETLIGHT = "西湖路公交总站到湖滨桥那一段路灯全坏了，有一个多月了，晚上黑漆漆的，下班走路很不安全。"
+
+
+@pytest.fixture(autouse=True)
+def trained_suggester(app):
+    """The first suggestion of a new install trains the model inside its transaction, and on SQLite that holds
+    the write lock the console's other panels wait for: train it before the call comes in."""
+    from hotline.clock import now
+    from hotline.extensions import db
+    from hotline.services import suggest
+
+    with app.app_context():
+        suggest.current(db.session, now())
+        db.session.commit()
 
 
 def sign_in(page, base, username):
@@ -51,18 +65,17 @@ def test_a_routine_complaint_call_taken_with_the_keyboard_only(app, live_server,
     assert page.eval_on_selector("#category_id", "s => s.selectedOptions[0].textContent") == "路灯损坏"
     expect(first).to_have_attribute("aria-pressed", "true")
 
-    keys.type("西湖路公交总站")
+    keys.type("西湖街道西湖路公交总站")  # the street named in the address chooses the area
+    expect(page.locator(".area-status")).to_contain_text("东湖区 西湖街道")
     keys.press("Enter")
     expect(page.locator("#area_id")).to_be_focused()
-    keys.press("ArrowDown")
-    keys.press("ArrowDown")  # 东湖区 (whole district) → 西湖街道
     assert page.eval_on_selector("#area_id", "s => s.selectedOptions[0].textContent") == "西湖街道"
     shot(page, "console-2-ready-desktop")
 
     keys.press("Control+Enter")
     page.wait_for_url("**/console?done=*")
     result = page.locator("#console-result")
-    expect(result).to_contain_text("市城管委" if False else "城市管理")
+    expect(result).to_contain_text("市城市管理委员会")
     number = page.locator("#console-result .case-number").get_attribute("data-number")
     assert number.startswith("12345-")
     expect(page.locator("#phone")).to_be_focused()  # ready for the next call

@@ -157,7 +157,21 @@ def test_a_post_without_its_token_changes_nothing(app):
         assert db.session.scalar(select(func.count()).select_from(SmsMessage).where(SmsMessage.direction == "out")) == 0
 
 
-def test_the_inbox_list_of_a_phone_sized_row_names_its_parts(app):
-    add_voicemail(app, transcription="第一行\n第二行")
-    html = signed_in(app, "operator").get("/inbox").get_data(as_text=True)
-    assert re.search(r'class="kind-label">[^<]+</span>', html) and "第一行" in html and "第二行" not in html
+def test_a_voice_message_row_shows_its_length_and_the_first_line_of_its_transcription(app):
+    add_voicemail(app, seconds=125, transcription="第一行\n第二行")
+    html = signed_in(app, "operator").get("/inbox?lang=en").get_data(as_text=True)
+    assert re.search(r'class="kind-label">Voice message</span>', html)
+    assert "voice message, 2:05 · 第一行" in html and "第二行" not in html
+
+
+def test_a_sender_that_is_not_a_phone_number_is_shown_as_given_and_gets_no_reply_form(app):
+    thread_id = add_thread(app, "ALIPAY", ("您的验证码是 123456",))
+    client = signed_in(app, "operator")
+    html = client.get(f"/inbox/sms/{thread_id}?lang=en").get_data(as_text=True)
+    assert "Texts from ALIPAY" in html and "This number cannot receive text messages." in html
+    assert 'name="body"' not in html
+    refused = post_form(client, f"/inbox/sms/{thread_id}", f"/inbox/sms/{thread_id}/reply", body="收到")
+    assert refused.status_code == 409 and "cannot receive text messages" in refused.get_data(as_text=True)
+    assert post_form(client, f"/inbox/sms/{thread_id}", f"/inbox/sms/{thread_id}/block",
+                     reason="自动发送的验证码").status_code == 302
+    assert active_blocks(app) == [("ALIPAY", "自动发送的验证码")]

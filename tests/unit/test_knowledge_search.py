@@ -165,3 +165,12 @@ def test_check_refuses_missing_long_and_inverted_fields():
 def test_check_tidies_keywords():
     spec = kb.check(" 停水 ", "正文", "停水，没水、 断水,水压", None, None, date(2026, 5, 1), date(2026, 5, 1))
     assert spec.title == "停水" and spec.keywords == "停水 没水 断水 水压"
+
+
+@pytest.mark.parametrize("query", ["停水", "家里停水了怎么办", "社保卡", "ＡＢＣ"])
+def test_the_score_from_the_stored_text_is_the_score_of_the_article(query):
+    terms = kb.terms(query)
+    for a in [*ARTICLES, Article("ＡＢＣ停水", "abc", "正文\n第二行ＡＢＣ")]:
+        body = a.body
+        assert kb.score_searchable(terms, kb.searchable(a.title, a.keywords, body)) == kb.score(
+            terms, a.title, a.keywords, body)

@@ -166,6 +166,10 @@ def _entry(e: CaseEvent, depts: dict[int, Department]) -> Entry:
         d.append(_("Redo no. %(n)d", n=data.get("redo", 1)))
     elif e.action == "urge":
         d.append(_("Urged %(n)d times", n=data.get("count", 1)))
+    elif e.action == "answer-directly" and data.get("title"):
+        d.append(_("Answered from the knowledge base: %(title)s", title=data["title"]))
+    elif e.action == "transfer" and data.get("service"):
+        d.append(_("The caller was told to dial %(service)s", service=labels.of(labels.EMERGENCY, data["service"])))
     elif e.action == "merge":
         entry.link = data.get("into", "")
     elif e.action == "merged-in":
