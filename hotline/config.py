@@ -122,9 +122,9 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_VOICE_OPERATORS": _env(env, "HOTLINE_VOICE_OPERATORS", ""),  # the operators' number to dial
         "HOTLINE_VOICE_TRANSCRIBE": _bool(_env(env, "HOTLINE_VOICE_TRANSCRIBE"), False),
         # per sender number: texts taken in, automatic answers sent back, voice messages recorded
-        "HOTLINE_RATE_INBOUND_SMS": _limits(_env(env, "HOTLINE_RATE_INBOUND_SMS", "10 per hour;30 per day"), "HOTLINE_RATE_INBOUND_SMS"),
-        "HOTLINE_RATE_SMS_REPLIES": _limits(_env(env, "HOTLINE_RATE_SMS_REPLIES", "3 per hour;10 per day"), "HOTLINE_RATE_SMS_REPLIES"),
-        "HOTLINE_RATE_VOICEMAIL": _limits(_env(env, "HOTLINE_RATE_VOICEMAIL", "3 per hour;6 per day"), "HOTLINE_RATE_VOICEMAIL"),
+        "HOTLINE_RATE_INBOUND_SMS": _limits(env, "HOTLINE_RATE_INBOUND_SMS", "10 per hour;30 per day"),
+        "HOTLINE_RATE_SMS_REPLIES": _limits(env, "HOTLINE_RATE_SMS_REPLIES", "3 per hour;10 per day"),
+        "HOTLINE_RATE_VOICEMAIL": _limits(env, "HOTLINE_RATE_VOICEMAIL", "3 per hour;6 per day"),
         # the development transport holds each message this long, as a slow provider would (fault tests)
         "HOTLINE_SMS_DEV_DELAY": max(sms_dev_delay, 0.0),
         # a stable name per worker process (workers/recovery.py); empty: <hostname>-<n>, the first one free
@@ -147,10 +147,11 @@ def load(instance_path: str, environ=None) -> dict:
     }
 
 
-def _limits(text: str, name: str) -> str:
+def _limits(env, name: str, default: str) -> str:
     """"10 per hour;30 per day", refused at start when the limits library cannot read it."""
     from limits import parse_many
 
+    text = _env(env, name, default)
     try:
         parse_many(text)
     except ValueError:

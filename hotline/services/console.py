@@ -114,9 +114,24 @@ def merge(session: Session, call: Call, user: User, ctx: Context, into: str) -> 
     return Outcome(case, into=target, progress_sms=sms)
 
 
-def progress_of(session: Session, case: Case) -> Case | None:
-    """The case a merged call went into: what the operator reads out to the caller."""
-    return session.get(Case, case.merged_into_id) if case.merged_into_id else None
+@dataclass(frozen=True)
+class Result:
+    """What the console shows after a call: the case, and for a merged call the case it went into (what the
+    operator reads out) and whether its progress was texted to the caller."""
+    case: Case
+    into: Case | None
+    texted: bool
+
+
+def result(session: Session, number: str) -> Result | None:
+    case = session.scalar(select(Case).where(Case.number == (number or "").strip().upper()))
+    if case is None:
+        return None
+    into = session.get(Case, case.merged_into_id) if case.merged_into_id else None
+    texted = into is not None and session.scalar(
+        select(SmsMessage.id).where(SmsMessage.case_id == case.id, SmsMessage.purpose == "progress").limit(1)
+    ) is not None
+    return Result(case, into, texted)
 
 
 def prefill(session: Session, thread_id: int | None = None, voicemail_id: int | None = None) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hotline.domain import knowledge
 from hotline.domain.errors import InvalidFields
 from hotline.domain.lifecycle import OPEN_STATES, Action, State, Step
 from hotline.domain.sla import Clock, Stamp
@@ -207,7 +208,7 @@ def _answer_directly(session, case, step, user, ctx, notices):
     article_id = step.fields.get("article_id")
     if article_id is not None:
         article = session.get(KnowledgeArticle, article_id)
-        if article is None or not article.active:
+        if article is None or not knowledge.valid_on(article, ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()):
             raise InvalidFields("fields", {"article_id": "unknown"})
         case.answered_article_id = article.id
         return {"article": article.id, "title": article.title}

@@ -234,3 +234,17 @@ def test_a_staff_member_made_by_a_test_is_refused_too(app, client):
     make_user(app, "console-staff", "pw-console-staff-1", role="staff")
     login(client, "console-staff", "pw-console-staff-1")
     assert client.get("/console").status_code == 403
+
+
+def test_a_landline_caller_merged_is_told_on_the_phone_only(app, client):
+    from hotline.domain.phone import is_mobile, to_e164
+
+    landline = to_e164("0999-8123456")
+    assert not is_mobile(landline)
+    open_number = new_case(app, phone=landline)
+    login(client, "operator")
+    response = client.post("/console", data=form(app, client, phone="0999-8123456", do=f"merge:{open_number}"))
+    result = page(client, response.headers["Location"])
+    assert f'data-progress="{open_number}"' in result and ("no text can be sent" in result or "无法接收短信" in result)
+    with app.app_context():
+        assert count(SmsMessage) == 0

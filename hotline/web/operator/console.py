@@ -9,7 +9,6 @@ import uuid
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from hotline.clock import local, now
 from hotline.domain import duplicates as duplicate_rules
@@ -21,7 +20,6 @@ from hotline.domain.phone import InvalidPhone, to_e164
 from hotline.domain.roles import Role
 from hotline.domain.text import DESCRIPTION_MAX
 from hotline.extensions import db
-from hotline.models import Case
 from hotline.services import caller, duplicates, intake
 from hotline.services import console as calls
 from hotline.web import field_errors
@@ -110,12 +108,11 @@ def _fresh(form: CallForm):
     form.voicemail.data = str(voicemail_id) if voicemail_id and phone and not thread_id else ""
     form.phone.data = phone or request.args.get("phone", "")[:32]
     form.description.data = text[:DESCRIPTION_MAX]
-    done = request.args.get("done", "").strip().upper()
-    result = db.session.scalar(select(Case).where(Case.number == done)) if done else None
-    return _render(form, None, result=result)
+    done = request.args.get("done", "")
+    return _render(form, None, result=calls.result(db.session, done) if done else None)
 
 
-def _render(form: CallForm, do: Do | None, status: int = 200, result: Case | None = None):
+def _render(form: CallForm, do: Do | None, status: int = 200, result: calls.Result | None = None):
     moment = now()
     phone = _e164(form.phone.data)
     history = _history(phone) if phone else None
@@ -126,7 +123,6 @@ def _render(form: CallForm, do: Do | None, status: int = 200, result: Case | Non
     hits = _knowledge(query) if query else None
     return render_template(
         "operator/console.html", form=form, history=history, now=moment, result=result,
-        progress=calls.progress_of(db.session, result) if result else None,
         prompt=emergency.suggest(text, form.urgency.data) if text else None,
         duplicates=duplicates.find(db.session, call, moment) if (text or phone) else None,
         hits=hits, query=query, searched=do is not None and do.what == SEARCH,
@@ -165,8 +161,8 @@ def _e164(raw: str | None) -> str | None:
         return None
 
 
-def _int_arg(name: str, source=None) -> int | None:
-    value = (source or request.args).get(name, "")
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
