@@ -69,7 +69,7 @@ class NotClosed(Exception):
 
 def save(session: Session, call: Call, user: User, ctx: Context) -> Outcome:
     """Registered for dispatch: the catalogue may dispatch it at once (intake.register)."""
-    case = intake.register(session, _new(session, call), _intake_context(session, call, ctx), user)
+    case = intake.register(session, _new(call), _intake_context(session, call, ctx), user)
     _attach(session, case, call, user, ctx.now)
     return Outcome(case)
 
@@ -156,7 +156,7 @@ def prefill(session: Session, thread_id: int | None = None, voicemail_id: int | 
 # --- registering ------------------------------------------------------------------------------------------
 
 
-def _new(session: Session, call: Call) -> intake.NewCase:
+def _new(call: Call) -> intake.NewCase:
     return intake.NewCase(
         track=Track.HOTLINE, kind=call.kind, channel=call.channel, description=call.description,
         category_id=call.category_id, area_id=call.area_id, location_text=call.location_text,
@@ -200,7 +200,7 @@ def _register_and_close(session: Session, call: Call, user: User, ctx: Context, 
 
 
 def _register_unrouted(session: Session, call: Call, user: User, ctx: Context) -> Case:
-    new = _new(session, call)
+    new = _new(call)
     intake._check_references(session, new)
     try:
         case = intake._create(session, new, _intake_context(session, call, ctx), user)

@@ -78,6 +78,8 @@ def over_limit(session: Session, counted: Select, moment, limits: str, now: date
 
 def receive(session: Session, text: Inbound, now: datetime, settings: Settings) -> str | None:
     """Stores and handles one inbound text; returns the automatic answer, or None for no answer. Commits."""
+    if not text.sid:
+        return None  # not a text Twilio received (every one has its MessageSid), and nothing to keep it once by
     phone = sender_phone(text.sender, settings.region)
     if session.scalar(select(SmsMessage.id).where(SmsMessage.provider_id == text.sid)) is not None:
         return None  # Twilio posted it again: handled the first time
@@ -186,8 +188,8 @@ def _thread(session: Session, message: SmsMessage, now: datetime, locale: str) -
             with session.begin_nested():
                 thread = SmsThread(phone=message.from_phone, state="open", unread=0, created_at=now)
                 session.add(thread)
-        except IntegrityError:  # the same number's first two texts at once: the other made the thread
-            thread = _locked_thread(session, message.from_phone)
+        except IntegrityError:  # the same number's first two texts at once: the other made the thread, and answers
+            thread, opened = _locked_thread(session, message.from_phone), False
     thread.state, thread.handled_by_id, thread.handled_at = "open", None, None
     thread.unread += 1
     thread.last_message_at = now

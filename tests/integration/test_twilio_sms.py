@@ -159,3 +159,9 @@ def test_the_caller_history_shows_the_thread(app, client, db_session):
     history = caller.history(db_session, PHONE, now(), None)
     assert history.thread is not None and history.thread.unread == 1
     db.session.rollback()
+
+
+def test_a_signed_post_without_a_message_sid_stores_nothing(app, client):
+    params = {k: v for k, v in sms_params("路灯不亮").items() if k not in ("MessageSid", "SmsSid")}
+    assert reply_of(signed_post(client, app, "/twilio/sms", params)) is None
+    assert messages(app) == [] and threads(app) == []

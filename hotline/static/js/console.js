@@ -90,7 +90,11 @@
   }
 
   function emergency() {
-    load("emergency", urls.emergencyUrl, { text: description.value, urgency: checked("urgency") }, emergencyBox);
+    load("emergency", urls.emergencyUrl, { text: description.value, urgency: checked("urgency") }, emergencyBox,
+      function () {
+        var prompt = emergencyBox.querySelector(".emergency");
+        if (prompt && prompt.scrollIntoView) { prompt.scrollIntoView({ block: "nearest" }); }  // never below the fold
+      });
   }
 
   function duplicates() {

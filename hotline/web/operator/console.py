@@ -20,7 +20,7 @@ from hotline.domain.phone import InvalidPhone, to_e164
 from hotline.domain.roles import Role
 from hotline.domain.text import DESCRIPTION_MAX
 from hotline.extensions import db
-from hotline.services import caller, duplicates, intake
+from hotline.services import caller, duplicates, intake, knowledge
 from hotline.services import console as calls
 from hotline.web import field_errors
 from hotline.web.access import client_ip, roles_required
@@ -146,8 +146,6 @@ def _history(phone: str):
 
 
 def _knowledge(query: str):
-    from hotline.services import knowledge
-
     today = local(now(), current_app.config["HOTLINE_TIMEZONE"]).date()
     return knowledge.search(db.session, query[:200], today, limit=KNOWLEDGE_HITS)
 
