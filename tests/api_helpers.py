@@ -79,6 +79,7 @@ VALID_FIELDS = {
     "redo": {"note": "市民不满意，重新办理"},
     "merge": {"into": "12345-20260101-000001"},
     "answer-directly": {"note": "已电话解答"},
+    "transfer": {"service": "119", "note": "来电称楼道冒烟"},
     "terminate": {"note": "属于诉讼途径"},
     "urge": {"note": "请尽快办理"},
     "supervise": {"note": "督办"},

@@ -44,7 +44,7 @@ def test_an_operator_files_a_phone_call_and_gets_the_case(app, operator):
     assert case["lead_department"] is None and case["co_departments"] == [] and case["assignments"] == []
     assert case["deadlines"] == {"sign": None, "reply": None, "return_until": None, "callback": None,
                                  "supervision": None}
-    assert set(case["allowed_actions"]) == {"answer-directly", "merge"}  # an operator does not dispatch
+    assert set(case["allowed_actions"]) == {"answer-directly", "transfer", "merge"}  # an operator does not dispatch
     with app.app_context():
         stored = db.session.scalar(select(Case))
         assert stored.created_by_id is not None and stored.events[0].actor_label != "citizen"

@@ -21,8 +21,8 @@ from tests.integration.test_screens_support import (
 )
 
 ACTIONS = ("dispatch", "sign", "return", "review-return", "request-extension", "decide-extension", "reply",
-           "review-reply", "callback", "close", "redo", "merge", "answer-directly", "terminate", "urge", "supervise",
-           "close-unrated", "restamp")
+           "review-reply", "callback", "close", "redo", "merge", "answer-directly", "transfer", "terminate", "urge",
+           "supervise", "close-unrated", "restamp")
 
 
 def valid_fields(app, action: str, other_case: str) -> dict:
@@ -33,7 +33,8 @@ def valid_fields(app, action: str, other_case: str) -> dict:
         "request-extension": {"days": "2", "reason": "需协调"}, "decide-extension": {"decision": "approve"},
         "reply": {"text": "已处理。", "resolved": "yes"}, "review-reply": {"decision": "approve"},
         "callback": {"satisfaction": "satisfied", "resolved": "yes"}, "redo": {"note": "重办"},
-        "merge": {"into": other_case}, "answer-directly": {"note": "已电话答复"}, "terminate": {"note": "终止"},
+        "merge": {"into": other_case}, "answer-directly": {"note": "已电话答复"}, "transfer": {"service": "119"},
+        "terminate": {"note": "终止"},
         "urge": {"note": "请加快"}, "supervise": {"note": "督办"}, "restamp": {"note": "重新计算时限"},
     }.get(action, {})
 
