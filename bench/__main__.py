@@ -6,6 +6,7 @@ import sys
 import time
 
 from bench import intake, report, search
+from bench import knowledge as knowledge_bench
 from bench import routing as routing_bench
 from bench import suggest as suggest_bench
 from bench import sweep as sweep_bench
@@ -17,13 +18,15 @@ def main() -> int:
     started = time.perf_counter()
     server, skipped = postgres_server()
     plan = [("SQLite", None)] + ([("PostgreSQL", server)] if server else [])
-    targets, intakes, searches = [], [], []
+    targets, intakes, searches, knowledge = [], [], [], []
     for label, url in plan:
         with app_on(label, url) as (_app, target):
             print(f"{label} {target.version}: intake ...", flush=True)
             intakes.append((target, intake.bench()))
             print(f"{label} {target.version}: case list ...", flush=True)
             searches.append((target, search.bench()))
+            print(f"{label} {target.version}: knowledge-base search ...", flush=True)
+            knowledge.append((label, knowledge_bench.bench()))
         targets.append(target)
     print("category suggester ...", flush=True)
     suggestion = suggest_bench.bench()
@@ -35,6 +38,7 @@ def main() -> int:
         swept = sweep_bench.bench(server)
     lines = report.header(targets, skipped, time.perf_counter() - started)
     lines += report.intake_section(intakes) + report.search_section(searches)
+    lines += knowledge_bench.section(knowledge)
     lines += report.suggest_section(suggestion)
     lines += report.routing_section(routed)
     lines += sweep_bench.section(swept) if swept else []

@@ -114,5 +114,28 @@ def sweep() -> None:
     click.echo(f"{tally.warnings} warning(s), {tally.breaches} breach(es) recorded")
 
 
+@group.command("sms-receive")
+@click.option("--from", "sender", required=True, help="the sender's number, e.g. +8613812345678")
+@click.option("--sid", default="", help="Twilio's MessageSid (default: a new one); the same sid twice is one text")
+@click.argument("body")
+def sms_receive(sender: str, sid: str, body: str) -> None:
+    """Play Twilio in development and training: post a text, signed with the configured auth token, to this app's
+    /twilio/sms, exactly as Twilio would, and print the answer it sends back."""
+    import secrets
+
+    from twilio.request_validator import RequestValidator
+
+    token = current_app.config["HOTLINE_TWILIO_AUTH_TOKEN"]
+    if not token:
+        raise click.ClickException("HOTLINE_TWILIO_AUTH_TOKEN is not set: nothing can be signed")
+    base = current_app.config["HOTLINE_PUBLIC_URL"] or "http://localhost"
+    form = {"MessageSid": sid or "SM" + secrets.token_hex(16), "From": sender,
+            "To": current_app.config["HOTLINE_SMS_SENDER"], "Body": body}
+    signature = RequestValidator(token).compute_signature(base + "/twilio/sms", form)
+    response = current_app.test_client().post("/twilio/sms", data=form, base_url=base,
+                                              headers={"X-Twilio-Signature": signature})
+    click.echo(f"{response.status_code} {response.get_data(as_text=True)}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(group)
