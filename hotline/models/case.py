@@ -181,3 +181,6 @@ class CaseNumberCounter(db.Model):
 Index("ix_assignment_department_active_status", Assignment.department_id, Assignment.active, Assignment.status)
 Index("ix_case_lead_department_received", Case.lead_department_id, Case.received_at.desc(), Case.id.desc())
 Index("ix_case_lead_department_state", Case.lead_department_id, Case.state)
+# the console's likely duplicates: recent cases at one place, or of one subject
+Index("ix_case_area_received", Case.area_id, Case.received_at)
+Index("ix_case_category_received", Case.category_id, Case.received_at)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hotline.domain import actions
@@ -69,8 +68,8 @@ class NotClosed(Exception):
 
 def save(session: Session, call: Call, user: User, ctx: Context) -> Outcome:
     """Registered for dispatch: the catalogue may dispatch it at once (intake.register)."""
-    case = intake.register(session, _new(call), _intake_context(session, call, ctx), user)
-    _attach(session, case, call, user, ctx.now)
+    case = intake.register(session, _new(call), _intake_context(session, call, ctx), user,
+                           also=_attach(call, user, ctx))
     return Outcome(case)
 
 
@@ -184,7 +183,7 @@ def _register_and_close(session: Session, call: Call, user: User, ctx: Context, 
                         fields: dict) -> Case:
     """Registered outside the catalogue, then closed by `action`. The same form sent twice finds its case and
     closes it at most once."""
-    case = _existing(session, call) or _register_unrouted(session, call, user, ctx)
+    case = _existing(session, call) or _register_unrouted(session, call, user, ctx, action)
     if case.state == State.REGISTERED:
         try:
             case = handling.act(session, case.number, action, user, fields,
@@ -195,26 +194,19 @@ def _register_and_close(session: Session, call: Call, user: User, ctx: Context, 
             if current is None or current.state == State.REGISTERED:
                 raise NotClosed(current or case, exc) from None
             case = current  # the other request of a double submission closed it
-    _attach(session, case, call, user, ctx.now)
     return case
 
 
-def _register_unrouted(session: Session, call: Call, user: User, ctx: Context) -> Case:
-    new = _new(call)
-    intake._check_references(session, new)
-    try:
-        case = intake._create(session, new, _intake_context(session, call, ctx), user)
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        existing = _existing(session, call)  # sent twice at once: the other request registered it
-        if existing is None:
-            raise
-        return existing
-    return case
+def _register_unrouted(session: Session, call: Call, user: User, ctx: Context, action: Action) -> Case:
+    """Outside the catalogue; the caller is sent the case number only when the call was answered here."""
+    new = replace(_new(call), route=False, acknowledge=action is Action.ANSWER_DIRECTLY)
+    return intake.register(session, new, _intake_context(session, call, ctx), user, also=_attach(call, user, ctx))
 
 
-def _attach(session: Session, case: Case, call: Call, user: User, now: datetime) -> None:
-    if call.thread_id or call.voicemail_id:
-        sms_inbox.attach_case(session, case, user, now, thread_id=call.thread_id, voicemail_id=call.voicemail_id)
-        session.commit()
+def _attach(call: Call, user: User, ctx: Context):
+    """The inbox item the call was made from leaves the open inbox in the transaction that registers the case."""
+    def attach(session: Session, case: Case) -> None:
+        if call.thread_id or call.voicemail_id:
+            sms_inbox.attach_case(session, case, user, ctx.now, thread_id=call.thread_id,
+                                  voicemail_id=call.voicemail_id)
+    return attach

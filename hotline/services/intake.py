@@ -1,6 +1,7 @@
 """受理: a matter becomes a case with a number, a first event and an acknowledgement on its way."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -30,6 +31,8 @@ class NewCase:
     phone: str | None = None  # E.164
     confidential: bool = False
     submission_key: str | None = None
+    route: bool = True  # False: a call closed at intake (answered, handed on, merged) goes to no department
+    acknowledge: bool = True  # False: the caller is not sent the case number (handed on, or told another's progress)
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,11 @@ class UnknownReference(ValueError):
     """A category or area that does not exist or is not in use."""
 
 
-def register(session: Session, new: NewCase, ctx: Context, actor: User | None = None) -> Case:
-    """Everything in one transaction: the case, its person, its first event, its SMS job and the dispatch
-    catalogue's decision. An auto rule then dispatches it in a second transaction (through handling.act)."""
+def register(session: Session, new: NewCase, ctx: Context, actor: User | None = None,
+             also: Callable[[Session, Case], None] | None = None) -> Case:
+    """Everything in one transaction: the case, its person, its first event, its SMS job, the dispatch
+    catalogue's decision and whatever `also` writes with it (the inbox item it was made from). An auto rule
+    then dispatches it in a second transaction (through handling.act)."""
     if new.submission_key:
         existing = session.scalar(select(Case).where(Case.submission_key == new.submission_key))
         if existing is not None:
@@ -53,7 +58,9 @@ def register(session: Session, new: NewCase, ctx: Context, actor: User | None = 
     _check_references(session, new)
     try:
         case = _create(session, new, ctx, actor)
-        dispatch_fields = routing.decide_in_registration(session, case, ctx.now)
+        dispatch_fields = routing.decide_in_registration(session, case, ctx.now) if new.route else None
+        if also is not None:
+            also(session, case)
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -84,7 +91,8 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
         actor=actor, actor_label="citizen", data={"channel": str(new.channel)},
     )
     session.flush()
-    notify.queue_acknowledgement(session, case)
+    if new.acknowledge:
+        notify.queue_acknowledgement(session, case)
     return case
 
 

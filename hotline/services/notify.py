@@ -89,7 +89,7 @@ def _queue(session: Session, case: Case, purpose: str, body) -> SmsMessage | Non
 def deliver_sms(session: Session, message_id: int, transport: SmsTransport, sender: str, now: datetime) -> None:
     """Idempotent: a message already sent or failed for good is left as it is."""
     message = session.get(SmsMessage, message_id)
-    if message is None or message.status in ("sent", "delivered", "failed"):
+    if message is None or message.status in ("sent", "delivered", "undelivered", "failed"):
         return
     message.attempts += 1
     message.transport = transport.name

@@ -124,6 +124,8 @@ def case(c: Case, actor: Actor, *, unmasked: bool, routed: dict | None = None) -
         "attachments": [attachment(a, c.number) for a in c.attachments],
         "routing": routed,
         "merged_into": c.merged_into.number if c.merged_into_id else None,
+        "transferred_to": c.transferred_to,  # the emergency number the caller was told to dial
+        "answered_article": c.answered_article_id,  # the knowledge-base article a direct answer came from
         "closed_at": when(c.closed_at),
         "version": c.version,
         "allowed_actions": [str(a) for a in lifecycle.allowed_actions(view, actor)],

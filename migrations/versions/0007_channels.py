@@ -105,6 +105,8 @@ def upgrade():
         batch_op.add_column(sa.Column('transferred_to', sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column('answered_article_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_cases_answered_article_id_knowledge_article'), 'knowledge_article', ['answered_article_id'], ['id'])
+        batch_op.create_index('ix_case_area_received', ['area_id', 'received_at'], unique=False)
+        batch_op.create_index('ix_case_category_received', ['category_id', 'received_at'], unique=False)
 
     with op.batch_alter_table('sms_message', schema=None) as batch_op:
         batch_op.add_column(sa.Column('direction', sa.String(length=3), nullable=False, server_default='out'))
@@ -138,6 +140,8 @@ def downgrade():
         batch_op.drop_column('direction')
 
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_case_category_received')
+        batch_op.drop_index('ix_case_area_received')
         batch_op.drop_constraint(batch_op.f('fk_cases_answered_article_id_knowledge_article'), type_='foreignkey')
         batch_op.drop_column('answered_article_id')
         batch_op.drop_column('transferred_to')

@@ -24,7 +24,7 @@ CASE_KEYS = {
     "number", "track", "kind", "state", "channel", "urgency", "category", "area", "location_text", "description",
     "confidential", "person", "received_at", "lead_department", "co_departments", "assignments", "deadlines",
     "deadlines_provisional", "dispatch_count", "designated", "redo_count", "extension", "reply", "callback",
-    "version", "allowed_actions",
+    "merged_into", "transferred_to", "answered_article", "closed_at", "version", "allowed_actions",
 }
 
 
@@ -170,3 +170,24 @@ def test_lists_mask_the_person_even_for_the_centre(app, operator):
     number = operator.file()
     items = operator.get("/cases").get_json()["items"]
     assert [i["number"] for i in items] == [number] and items[0]["person"]["masked"] is True
+
+
+def test_an_emergency_handed_on_and_an_answer_from_the_knowledge_base_show_on_the_case(app, operator):
+    from hotline.models import KnowledgeArticle
+
+    burning = operator.file(kind="help", description="三号楼楼道里一直在冒烟，好像是着火了，味道很呛。")
+    response = operator.act(burning, "transfer", service="119", note="已告知立即拨打119")
+    assert response.status_code == 200, response.get_json()
+    case = operator.get(f"/cases/{burning}").get_json()
+    assert case["state"] == "closed" and case["transferred_to"] == "119" and case["answered_article"] is None
+
+    with app.app_context():
+        article = db.session.scalar(select(KnowledgeArticle).where(KnowledgeArticle.active).limit(1))
+        article_id = article.id
+    asked = operator.file(kind="consult", description="想问一下提取住房公积金需要带哪些材料？")
+    assert operator.act(asked, "answer-directly", note="已告知", article_id=article_id).status_code == 200
+    assert operator.get(f"/cases/{asked}").get_json()["answered_article"] == article_id
+
+    unknown = operator.file(kind="consult", description="外地户口在本市办居住证需要什么条件？")
+    refused = operator.act(unknown, "answer-directly", note="已告知", article_id=99999999)
+    assert refused.status_code == 422 and refused.get_json()["fields"] == {"article_id": "unknown"}
