@@ -83,6 +83,9 @@ def training_set(session: Session) -> TrainingSet:
 def retrain(session: Session, now: datetime) -> ClassifierModel:
     """Measure on a held-out fifth of the texts, fit on all of them, store the model as the newest version."""
     data = training_set(session)
+    # End the reading transaction before the seconds of fitting: on SQLite every transaction holds the write lock
+    # (BEGIN IMMEDIATE), and the first suggestion of a new install would make every other request wait.
+    session.commit()
     train, test = classifier.split(data.texts)
     try:
         evaluation = classifier.evaluate(train, test, data.catalogue) if test else None

@@ -120,8 +120,9 @@ def test_a_dispatcher_whose_call_the_catalogue_does_not_dispatch_gets_the_dispat
     login(client, "dispatcher")
     noise, xihu = some_category_and_area(app)  # 建筑施工噪声: the catalogue only suggests
     response = client.post("/console", data=form(app, client, category_id=str(noise), area_id=str(xihu)))
-    assert "/cases/12345-" in response.headers["Location"] and response.headers["Location"].endswith(
-        "#action-dispatch")
+    location = response.headers["Location"]
+    assert "/cases/12345-" in location and location.endswith("?open=dispatch#action-dispatch")
+    assert 'id="action-dispatch" open' in page(client, location)  # the form is open, the catalogue's choice in it
     logout(client)
     login(client, "operator")
     response = client.post("/console", data=form(app, client, category_id=str(noise), area_id=str(xihu)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, current_app, g, render_template, url_for
+from flask import abort, current_app, g, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -59,7 +59,8 @@ def render_case(number: str, status: int = 200, sent: tuple[Action, forms.Action
         deadlines=present.case_deadlines(case, moment), timeline=timeline,
         reply_files=reply_files, co_reply_files=co_reply_files,
         assignments=assignments, depts=depts, who=who, action_forms=action_forms,
-        open_action=sent[0].value if sent else "", problem=problem, unsent=unsent,
+        # ?open=<action>: a link that lands on an action's form opens it (the console's "dispatch it now")
+        open_action=sent[0].value if sent else request.args.get("open", ""), problem=problem, unsent=unsent,
         routed=routed, routing_outcome=routing_view.outcome_label,
         lang_next=url_for("cases.detail", number=case.number),  # also after a POST that rendered this page
         merged_into=db.session.get(Case, case.merged_into_id) if case.merged_into_id else None,

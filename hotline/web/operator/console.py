@@ -62,7 +62,7 @@ def console():
     if case.state == State.REGISTERED and current_user.role in (Role.DISPATCHER, Role.SUPERVISOR):
         flash(_("Saved as %(number)s. The dispatch catalogue did not dispatch it: choose the department below.",
                 number=case.number), "success")
-        return redirect(url_for("cases.detail", number=case.number, _anchor="action-dispatch"))
+        return redirect(url_for("cases.detail", number=case.number, open="dispatch", _anchor="action-dispatch"))
     return redirect(url_for("operator.console", done=case.number))
 
 
