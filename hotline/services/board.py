@@ -70,8 +70,9 @@ class FailedSms:
 
 
 def failed_sms(session: Session, limit: int = LIMIT) -> tuple[list[FailedSms], int]:
-    """Messages the SMS provider refused for good (a wrong or blocked number): nobody will retry them."""
-    failed = SmsMessage.status == "failed"
+    """Messages the SMS provider refused for good (a wrong or blocked number), or the carrier could not deliver:
+    nobody will retry them."""
+    failed = SmsMessage.status.in_(("failed", "undelivered"))
     total = session.scalar(select(func.count()).select_from(SmsMessage).where(failed)) or 0
     rows = session.execute(select(SmsMessage, Case.number).outerjoin(Case, Case.id == SmsMessage.case_id)
                            .where(failed).order_by(SmsMessage.id.desc()).limit(limit)).all()

@@ -207,6 +207,17 @@ def test_an_sms_refused_for_good_is_shown_without_the_number(app):
     assert number in section and "+86138****5678" in section and "+8613812345678" not in section
 
 
+def test_an_sms_the_carrier_could_not_deliver_is_shown_too(app):
+    number = dispatched(app, "dh-cgj", 1)
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id).where(Case.number == number))
+        db.session.add(SmsMessage(case_id=case_id, to_phone="+8613812345678", body="x", purpose="ack",
+                                  status="undelivered", attempts=1, error="30006"))
+        db.session.commit()
+    html = html_of(signed_in(app, "supervisor").get("/supervise/board"))
+    assert number in html[html.index('id="failed-sms"'):]
+
+
 @pytest.mark.parametrize(("username", "status"), [
     ("supervisor", 200), ("dispatcher", 200), ("operator", 403), ("admin", 403), ("dh-cgj-staff", 403),
     ("dh-cgj-head", 403),
