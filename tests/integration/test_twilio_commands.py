@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from hotline.extensions import db
 from hotline.models import Case, CaseEvent, User
+from tests.helpers import login
 from tests.integration.lifecycle_helpers import PHONE, dept, look, new_case, step
 from tests.integration.twilio_helpers import OTHER_PHONE, messages, replied_and_reviewed, reply_of, text, threads
 
@@ -152,3 +153,14 @@ def test_the_rating_event_is_in_the_hash_chain(app, client):
         last = db.session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq.desc()))
         actor = db.session.get(User, last.actor_id)
         assert (last.action, actor.username, case.history_length) == ("callback", "sms", last.seq)
+
+
+def test_the_case_page_shows_a_query_by_text_as_the_callers(app, client):
+    number = dispatched(app)
+    text(client, app, f"CX {number}")
+    page = app.test_client()
+    login(page, "operator")
+    html = page.get(f"/cases/{number}").get_data(as_text=True)
+    texts = html[html.index('class="messages"'):]
+    assert texts.index('data-direction="in"') < texts.index(f"CX {number}")  # the caller's text, marked as theirs
+    assert 'data-direction="out"' in texts  # the acknowledgement sent when the case was registered
