@@ -27,6 +27,7 @@ from hotline.models import Case, Deadline, Notification, OutboxJob, SmsMessage, 
 from hotline.services import outbox, sweep
 from tests.helpers import complaint, file_complaint
 from tests.integration.lifecycle_helpers import dept, new_case, step
+from tests.integration.worker_helpers import burst
 from tests.servers import EmbeddedRedis
 
 WAIT = 90  # seconds a test waits for a worker before it gives up (a deadline, not a measurement)
@@ -333,22 +334,6 @@ def _outbox_row_pushed(app) -> int:
         return row.id
 
 
-def _burst(app, connection) -> None:
-    """An AppWorker in this process, as `python -m workers --burst` runs one (without the scheduler)."""
-    from hotline.queues import QUEUE_NAMES
-    from workers.worker import AppWorker
-
-    AppWorker.flask_app = app
-    worker = AppWorker(list(QUEUE_NAMES), connection=connection)
-    worker.push_exc_handler(worker.record_failure)
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        worker.work(burst=True, logging_level="WARNING")
-    finally:
-        for sig, handler in handlers.items():  # RQ installs its own; pytest keeps Ctrl-C
-            signal.signal(sig, handler)
-
-
 def test_each_failed_attempt_is_recorded_and_the_last_one_fails_the_row_at_once(app, redis_url):
     from rq import Retry
     from rq.registry import ScheduledJobRegistry
@@ -359,7 +344,7 @@ def test_each_failed_attempt_is_recorded_and_the_last_one_fails_the_row_at_once(
     job = queue.enqueue(always_fails, kwargs={"outbox_id": row_id}, job_id=outbox.rq_job_id(row_id),
                         retry=Retry(max=1, interval=[600]))
 
-    _burst(app, connection)  # the first attempt fails; a retry is scheduled in ten minutes
+    burst(app, connection)  # the first attempt fails; a retry is scheduled in ten minutes
     [row] = outbox_rows(app)
     assert (row.status, row.last_error) == ("pushed", "RuntimeError: the exports disk is full")
     assert job.get_status(refresh=True) == "scheduled"
@@ -367,7 +352,7 @@ def test_each_failed_attempt_is_recorded_and_the_last_one_fails_the_row_at_once(
     job = Job.fetch(job.id, connection=connection)  # one retry left no more
     ScheduledJobRegistry("default", connection=connection).remove(job)
     queue.enqueue_job(job)  # the ten minutes are up
-    _burst(app, connection)
+    burst(app, connection)
     [row] = outbox_rows(app)
     assert (row.status, row.last_error) == ("failed", "RuntimeError: the exports disk is full")
     assert row.finished_at is not None and job.get_status(refresh=True) == "failed"
@@ -381,7 +366,7 @@ def test_a_permanent_error_fails_the_row_without_retries(app, redis_url):
     job = Queue("default", connection=connection).enqueue(
         refuses_for_good, kwargs={"outbox_id": row_id}, job_id=outbox.rq_job_id(row_id),
         retry=Retry(max=5, interval=[10, 30]))
-    _burst(app, connection)
+    burst(app, connection)
     [row] = outbox_rows(app)
     assert row.status == "failed"
     assert row.last_error == "PermanentJobError: the export asks for a year that has no cases"

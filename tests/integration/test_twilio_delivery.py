@@ -4,7 +4,6 @@ error is recorded and not retried, a transient one is retried by RQ with backoff
 from __future__ import annotations
 
 import json
-import signal
 from datetime import timedelta
 
 import pytest
@@ -24,6 +23,7 @@ from hotline.models import OutboxJob, SmsMessage
 from hotline.services import notify, outbox
 from tests.integration.lifecycle_helpers import PHONE, new_case
 from tests.integration.twilio_helpers import messages, signed_post, text
+from tests.integration.worker_helpers import burst
 from tests.unit.test_twilio_transport import Recording, created, error
 
 SID = "AC" + "0" * 32
@@ -112,22 +112,6 @@ def test_a_transient_error_is_raised_for_a_retry_and_then_sent(app):
     assert (row.status, row.attempts, row.error) == ("sent", 2, "")
 
 
-def _burst(app, connection) -> None:
-    """An AppWorker in this process, as `python -m workers --burst` runs one."""
-    from hotline.queues import QUEUE_NAMES
-    from workers.worker import AppWorker
-
-    AppWorker.flask_app = app
-    worker = AppWorker(list(QUEUE_NAMES), connection=connection)
-    worker.push_exc_handler(worker.record_failure)
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        worker.work(burst=True, logging_level="WARNING")
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-
-
 @pytest.fixture
 def twilio_configured(app, monkeypatch):
     """The worker configured for Twilio, and Twilio's HTTP layer answering from a script (the only stand-in)."""
@@ -149,7 +133,7 @@ def test_the_worker_retries_a_transient_error_with_backoff_and_not_a_permanent_o
         outbox.relay(db.session, lambda name: Queue(name, connection=connection), connection, now(), STALE)
 
     http.answers.append(Response(500, json.dumps({"code": 20500, "message": "Internal Server Error"})))
-    _burst(app, connection)
+    burst(app, connection)
     with app.app_context():
         row = db.session.scalar(select(OutboxJob))
         job = Job.fetch(outbox.rq_job_id(row.id), connection=connection)
@@ -160,7 +144,7 @@ def test_the_worker_retries_a_transient_error_with_backoff_and_not_a_permanent_o
     ScheduledJobRegistry("sms", connection=connection).remove(job)
     Queue("sms", connection=connection).enqueue_job(job)  # its time has come
     http.answers.append(created("SM" + "2" * 32))
-    _burst(app, connection)
+    burst(app, connection)
     [row] = messages(app, id=message_id)
     assert (row.status, row.provider_id, row.attempts) == ("sent", "SM" + "2" * 32, 2)
 
@@ -171,7 +155,7 @@ def test_the_worker_gives_up_at_once_on_a_permanent_error(app, redis_url, twilio
     with app.app_context():
         outbox.relay(db.session, lambda name: Queue(name, connection=connection), connection, now(), STALE)
     twilio_configured.answers.append(error(400, 21610, "Attempt to send to unsubscribed recipient"))
-    _burst(app, connection)
+    burst(app, connection)
     [row] = messages(app, id=message_id)
     assert (row.status, row.attempts) == ("failed", 1)
     with app.app_context():
