@@ -5,7 +5,7 @@ import logging
 import sys
 import time
 
-from bench import intake, report, search
+from bench import inbound_sms, intake, report, search
 from bench import knowledge as knowledge_bench
 from bench import routing as routing_bench
 from bench import suggest as suggest_bench
@@ -18,7 +18,7 @@ def main() -> int:
     started = time.perf_counter()
     server, skipped = postgres_server()
     plan = [("SQLite", None)] + ([("PostgreSQL", server)] if server else [])
-    targets, intakes, searches, knowledge = [], [], [], []
+    targets, intakes, searches, knowledge, texts = [], [], [], [], []
     for label, url in plan:
         with app_on(label, url) as (_app, target):
             print(f"{label} {target.version}: intake ...", flush=True)
@@ -27,6 +27,8 @@ def main() -> int:
             searches.append((target, search.bench()))
             print(f"{label} {target.version}: knowledge-base search ...", flush=True)
             knowledge.append((label, knowledge_bench.bench()))
+            print(f"{label} {target.version}: inbound texts ...", flush=True)
+            texts.append((label, inbound_sms.bench()))
         targets.append(target)
     print("category suggester ...", flush=True)
     suggestion = suggest_bench.bench()
@@ -38,7 +40,7 @@ def main() -> int:
         swept = sweep_bench.bench(server)
     lines = report.header(targets, skipped, time.perf_counter() - started)
     lines += report.intake_section(intakes) + report.search_section(searches)
-    lines += knowledge_bench.section(knowledge)
+    lines += knowledge_bench.section(knowledge) + inbound_sms.section(texts)
     lines += report.suggest_section(suggestion)
     lines += report.routing_section(routed)
     lines += sweep_bench.section(swept) if swept else []
