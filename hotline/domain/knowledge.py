@@ -132,6 +132,23 @@ def status_on(article, day: date) -> str:
     return "valid"
 
 
+EXPIRING_DAYS = 7  # a department sees a week ahead what it has to renew
+
+
+def days_left(article, day: date) -> int | None:
+    """Days from `day` to the article's last valid day (0: `day` is the last); None when it is retired, has
+    no end, or has ended."""
+    if not article.active or article.valid_until is None or article.valid_until < day:
+        return None
+    return (article.valid_until - day).days
+
+
+def expiring(article, day: date, within: int = EXPIRING_DAYS) -> bool:
+    """Active and its last valid day within `within` days of `day` (today included): time to renew it."""
+    left = days_left(article, day)
+    return left is not None and left <= within
+
+
 def _normalised_with_map(text: str) -> tuple[str, list[int]]:
     """The text normalised character by character, and for each normalised character the index of the
     original one: NFKC can change a length ("㎡" → "m2"), and an excerpt shows the original text."""

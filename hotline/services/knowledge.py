@@ -2,18 +2,24 @@
 
 Candidates come from one query: `search_text LIKE '%term%'` OR-ed over the query's terms, only articles
 active and valid on the day; the domain ranks them. A centre's base holds hundreds to a few thousand
-articles, so the scan is over a small table, bounded by CANDIDATES."""
+articles, so the scan is over a small table, bounded by CANDIDATES.
+
+Keeping the base is shared: the centre sees and keeps every article, a department only its own
+(`hotline.domain.knowledge_access`). What a department may not see is filtered in the query itself, so a page of
+its list is a page of its own articles, and another department's article is NotFound to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from hotline.domain import knowledge as kb
-from hotline.domain.errors import Conflict, InvalidFields, NotFound
+from hotline.domain import knowledge_access as access
+from hotline.domain.errors import Conflict, Forbidden, InvalidFields, NotFound
+from hotline.domain.knowledge_access import Scope
 from hotline.models import Category, Department, KnowledgeArticle, User
 from hotline.seed.demo_knowledge import ARTICLES
 from hotline.services import audit
@@ -87,8 +93,20 @@ def _category_and_children(category_id: int):
     return select(Category.id).where(or_(Category.id == category_id, Category.parent_id == category_id))
 
 
+def _seen_by(scope: Scope | None):
+    """The articles `scope` sees, as conditions of the query (None: every article, for the system itself)."""
+    if scope is None or scope.everything:
+        return ()
+    if scope.department_id is None:
+        return (false(),)
+    return (KnowledgeArticle.owner_department_id == scope.department_id,)
+
+
 def _status_filter(status: str, today: date):
     a = KnowledgeArticle
+    if status == "expiring":
+        return (a.active.is_(True), a.valid_until.is_not(None), a.valid_until >= today,
+                a.valid_until <= today + timedelta(days=kb.EXPIRING_DAYS))
     if status == "retired":
         return (a.active.is_(False),)
     if status == "expired":
@@ -101,11 +119,12 @@ def _status_filter(status: str, today: date):
     return ()
 
 
-def listing(session: Session, today: date, q: str = "", status: str = "", department_id: int | None = None,
-            page: int = 1, per_page: int = 30) -> Listing:
-    """The administrator's list: every article whatever its validity, filtered. With words, ranked like a
-    search (at most CANDIDATES); without, the most recently changed first, one query per page."""
-    where = list(_status_filter(status, today))
+def listing(session: Session, scope: Scope, today: date, q: str = "", status: str = "",
+            department_id: int | None = None, page: int = 1, per_page: int = 30) -> Listing:
+    """The keepers' list: the articles `scope` sees whatever their validity, filtered. With words, ranked like
+    a search (at most CANDIDATES); without, the most recently changed first (the soonest to end first when
+    listing those about to expire), one query per page."""
+    where = [*_seen_by(scope), *_status_filter(status, today)]
     if department_id:
         where.append(KnowledgeArticle.owner_department_id == department_id)
     terms = kb.terms(q)
@@ -116,24 +135,48 @@ def listing(session: Session, today: date, q: str = "", status: str = "", depart
         return Listing(_hits(session, ranked[start:start + per_page], terms, 120), page,
                        len(ranked) > start + per_page, len(ranked))
     total = session.scalar(select(func.count(KnowledgeArticle.id)).where(*where)) or 0
-    articles = session.scalars(select(KnowledgeArticle).where(*where).options(*_SHOWN)
-                               .order_by(KnowledgeArticle.updated_at.desc(), KnowledgeArticle.id.desc())
+    order = (KnowledgeArticle.updated_at.desc(), KnowledgeArticle.id.desc())
+    if status == "expiring":
+        order = (KnowledgeArticle.valid_until, *order)
+    articles = session.scalars(select(KnowledgeArticle).where(*where).options(*_SHOWN).order_by(*order)
                                .offset((page - 1) * per_page).limit(per_page)).all()
     return Listing([Hit(a, 0.0, kb.excerpt(a.body, [], 120)) for a in articles], page,
                    total > page * per_page, total)
 
 
-def get(session: Session, article_id: int) -> KnowledgeArticle:
-    article = session.get(KnowledgeArticle, article_id)
+def expiring_count(session: Session, scope: Scope, today: date) -> int:
+    """How many of the articles `scope` sees end within kb.EXPIRING_DAYS: what a department has to renew."""
+    return session.scalar(select(func.count(KnowledgeArticle.id)).where(
+        *_seen_by(scope), *_status_filter("expiring", today))) or 0
+
+
+def get(session: Session, article_id: int, scope: Scope | None = None) -> KnowledgeArticle:
+    """The article, if `scope` sees it (None: any); NotFound otherwise, whether or not it exists."""
+    if scope is None or scope.everything:
+        article = session.get(KnowledgeArticle, article_id)
+    else:
+        article = session.scalar(select(KnowledgeArticle).where(KnowledgeArticle.id == article_id,
+                                                                *_seen_by(scope)))
     if article is None:
         raise NotFound("article")
     return article
 
 
-def _check(session: Session, fields: dict) -> kb.ArticleSpec:
+def scope_of(user: User | None) -> Scope:
+    """What `user` sees and keeps; the system itself (no user: seeding, maintenance) keeps everything.
+    Forbidden for someone who may not use the knowledge base's pages at all."""
+    if user is None:
+        return access.CENTRE
+    scope = access.scope_of(user.actor)
+    if scope is None:
+        raise Forbidden("knowledge")
+    return scope
+
+
+def _check(session: Session, fields: dict, scope: Scope) -> kb.ArticleSpec:
     spec = kb.check(fields.get("title", ""), fields.get("body", ""), fields.get("keywords", ""),
-                    fields.get("category_id"), fields.get("owner_department_id"), fields.get("valid_from"),
-                    fields.get("valid_until"))
+                    fields.get("category_id"), scope.owner_for(fields.get("owner_department_id")),
+                    fields.get("valid_from"), fields.get("valid_until"))
     problems = {}
     if spec.category_id is not None:
         category = session.get(Category, spec.category_id)
@@ -159,7 +202,11 @@ def _detail(article: KnowledgeArticle) -> str:
 
 
 def create(session: Session, user: User, fields: dict, now: datetime) -> KnowledgeArticle:
-    spec = _check(session, fields)
+    """A department's head adds an article of their own department, whatever `fields` names as owner."""
+    scope = scope_of(user)
+    if not scope.may_keep:
+        raise Forbidden("keep")
+    spec = _check(session, fields, scope)
     article = KnowledgeArticle(created_by_id=user.id if user else None, created_at=now, active=True)
     _fill(article, spec, user, now)
     session.add(article)
@@ -169,11 +216,16 @@ def create(session: Session, user: User, fields: dict, now: datetime) -> Knowled
     return article
 
 
-def _locked(session: Session, article_id: int, expected_version: int | None) -> KnowledgeArticle:
-    article = get(session, article_id)
+def _locked(session: Session, user: User | None, article_id: int,
+            expected_version: int | None) -> tuple[KnowledgeArticle, Scope]:
+    """The article `user` may change: NotFound when they do not see it, Forbidden when they only read it."""
+    scope = scope_of(user)
+    article = get(session, article_id, scope)
+    if not scope.keeps(article.owner_department_id):
+        raise Forbidden("keep")
     if expected_version is not None and article.version != expected_version:
         raise Conflict("stale", {"by": _name(session, article.updated_by_id), "version": article.version})
-    return article
+    return article, scope
 
 
 def _commit(session: Session, article: KnowledgeArticle) -> None:
@@ -189,8 +241,8 @@ def _commit(session: Session, article: KnowledgeArticle) -> None:
 
 def update(session: Session, user: User, article_id: int, fields: dict, now: datetime,
            expected_version: int | None = None) -> KnowledgeArticle:
-    article = _locked(session, article_id, expected_version)
-    spec = _check(session, fields)
+    article, scope = _locked(session, user, article_id, expected_version)
+    spec = _check(session, fields, scope)
     _fill(article, spec, user, now)
     audit.log_access(session, user, "knowledge_changed", at=now, detail=_detail(article))
     _commit(session, article)
@@ -199,7 +251,7 @@ def update(session: Session, user: User, article_id: int, fields: dict, now: dat
 
 def _set_active(session: Session, user: User, article_id: int, active: bool, now: datetime,
                 expected_version: int | None) -> KnowledgeArticle:
-    article = _locked(session, article_id, expected_version)
+    article, _ = _locked(session, user, article_id, expected_version)
     if article.active == active:
         return article  # a second click, or two administrators at once: already as asked
     article.active, article.updated_by_id, article.updated_at = active, user.id if user else None, now

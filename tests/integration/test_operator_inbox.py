@@ -266,7 +266,7 @@ def test_the_nav_counts_what_waits_for_those_who_handle_it(app):
     add_voicemail(app)
     for username, links in (("operator", {"/console", "/inbox"}), ("dispatcher", {"/console", "/inbox"}),
                             ("supervisor", {"/console", "/inbox", "/admin/knowledge"}),
-                            ("admin", {"/admin/knowledge"}), ("dh-cgj-staff", set())):
+                            ("admin", {"/admin/knowledge"}), ("dh-cgj-staff", {"/admin/knowledge"})):
         menu = nav(signed_in(app, username).get("/").get_data(as_text=True))
         shown = {path for path in ("/console", "/inbox", "/admin/knowledge") if f'href="{path}"' in menu}
         assert shown == links, username

@@ -70,11 +70,21 @@ class ArticleForm(FlaskForm):
                                              "operators no longer find it."))
     version = HiddenField()
 
+    def without_owner(self) -> None:
+        """A department's form: its articles are its own, so the owner is not asked (and not read if posted)."""
+        del self.owner_department_id
+
+    @property
+    def asks_owner(self) -> bool:
+        return "owner_department_id" in self._fields
+
     def fill(self) -> None:
         none = str(_l("— none —"))
         self.category_id.choices = [SelectChoice("", none)] + [
             SelectChoice(str(value), text, optgroup=group)
             for group, options in category_choices().items() for value, text in options]
+        if not self.asks_owner:
+            return
         departments = db.session.scalars(select(Department).where(Department.active)
                                          .order_by(Department.level, Department.code))
         self.owner_department_id.choices = [SelectChoice("", none)] + [
@@ -83,7 +93,8 @@ class ArticleForm(FlaskForm):
     def load(self, article) -> None:
         self.title.data, self.keywords.data, self.body.data = article.title, article.keywords, article.body
         self.category_id.data = str(article.category_id or "")
-        self.owner_department_id.data = str(article.owner_department_id or "")
+        if self.asks_owner:
+            self.owner_department_id.data = str(article.owner_department_id or "")
         self.valid_from.data = article.valid_from.isoformat() if article.valid_from else ""
         self.valid_until.data = article.valid_until.isoformat() if article.valid_until else ""
         self.version.data = str(article.version)
@@ -97,10 +108,11 @@ class ArticleForm(FlaskForm):
                 dates[name] = _date(getattr(self, name).data)
             except ValueError:
                 dates[name], problems[name] = None, "invalid_date"
-        category, department = _id(self.category_id.data), _id(self.owner_department_id.data)
+        owner = self.owner_department_id.data if self.asks_owner else ""
+        category, department = _id(self.category_id.data), _id(owner)
         if self.category_id.data and category is None:
             problems["category_id"] = "invalid_choice"
-        if self.owner_department_id.data and department is None:
+        if owner and department is None:
             problems["owner_department_id"] = "invalid_choice"
         return ({"title": self.title.data or "", "body": self.body.data or "", "keywords": self.keywords.data or "",
                  "category_id": category, "owner_department_id": department, **dates}, problems)
