@@ -26,7 +26,7 @@ class SmsMessage(db.Model):
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the operator who wrote it
     status: Mapped[str] = mapped_column(String(16), default="queued")
     transport: Mapped[str] = mapped_column(String(16), default="")
-    provider_id: Mapped[str] = mapped_column(String(64), default="")
+    provider_id: Mapped[str | None] = mapped_column(String(64))  # the provider's id (Twilio's MessageSid), once known
     error: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
@@ -53,9 +53,9 @@ class OutboxJob(db.Model):
 
 
 # Twilio's MessageSid: an inbound text is stored once however often Twilio posts it; a status callback finds its
-# message. Outbound messages have no id until they are sent.
-Index("uq_sms_message_provider_id", SmsMessage.provider_id, unique=True,
-      postgresql_where=SmsMessage.provider_id != "", sqlite_where=SmsMessage.provider_id != "")
+# message. An outbound message has none (NULL) until it is sent. Not a partial index: PostgreSQL's generic plan
+# for a prepared `provider_id = $1` cannot prove a partial index's predicate, and would scan the table.
+Index("uq_sms_message_provider_id", SmsMessage.provider_id, unique=True)
 # per-number limits count a number's recent texts
 Index("ix_sms_message_from_created", SmsMessage.from_phone, SmsMessage.created_at)
 Index("ix_sms_message_to_created", SmsMessage.to_phone, SmsMessage.created_at)

@@ -117,7 +117,10 @@ def upgrade():
         batch_op.create_index('ix_sms_message_from_created', ['from_phone', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_sms_message_thread_id'), ['thread_id'], unique=False)
         batch_op.create_index('ix_sms_message_to_created', ['to_phone', 'created_at'], unique=False)
-        batch_op.create_index('uq_sms_message_provider_id', ['provider_id'], unique=True, postgresql_where=sa.text("provider_id != ''"), sqlite_where=sa.text("provider_id != ''"))
+        batch_op.alter_column('provider_id', existing_type=sa.String(length=64), nullable=True)
+    op.execute("UPDATE sms_message SET provider_id = NULL WHERE provider_id = ''")  # not sent yet: no id
+    with op.batch_alter_table('sms_message', schema=None) as batch_op:
+        batch_op.create_index('uq_sms_message_provider_id', ['provider_id'], unique=True)
         batch_op.create_foreign_key(batch_op.f('fk_sms_message_sent_by_id_users'), 'users', ['sent_by_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_sms_message_thread_id_sms_thread'), 'sms_thread', ['thread_id'], ['id'])
 
@@ -129,7 +132,7 @@ def downgrade():
     with op.batch_alter_table('sms_message', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_sms_message_thread_id_sms_thread'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_sms_message_sent_by_id_users'), type_='foreignkey')
-        batch_op.drop_index('uq_sms_message_provider_id', postgresql_where=sa.text("provider_id != ''"), sqlite_where=sa.text("provider_id != ''"))
+        batch_op.drop_index('uq_sms_message_provider_id')
         batch_op.drop_index('ix_sms_message_to_created')
         batch_op.drop_index(batch_op.f('ix_sms_message_thread_id'))
         batch_op.drop_index('ix_sms_message_from_created')
@@ -138,6 +141,9 @@ def downgrade():
         batch_op.drop_column('from_phone')
         batch_op.drop_column('thread_id')
         batch_op.drop_column('direction')
+    op.execute("UPDATE sms_message SET provider_id = '' WHERE provider_id IS NULL")
+    with op.batch_alter_table('sms_message', schema=None) as batch_op:
+        batch_op.alter_column('provider_id', existing_type=sa.String(length=64), nullable=False)
 
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_case_category_received')

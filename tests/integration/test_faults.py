@@ -190,7 +190,7 @@ def test_a_worker_killed_in_mid_send_is_replaced_and_the_sms_goes_out_once(app, 
         stop(worker, signal.SIGKILL)
 
     message = messages(app)[0]
-    assert (message.status, message.attempts, message.provider_id) == ("queued", 0, "")  # nothing committed
+    assert (message.status, message.attempts, message.provider_id) == ("queued", 0, None)  # nothing committed
     started = StartedJobRegistry("sms", connection=connection)
     assert job_id in started.get_job_ids(cleanup=False)  # RQ would only notice after the job's timeout
 
