@@ -118,7 +118,8 @@ def load(instance_path: str, environ=None) -> dict:
         # webhook signatures are checked against it, and status callbacks are given under it
         "HOTLINE_PUBLIC_URL": public_url,
         # voice: calls in these hours (every day, local time) ring the operators; outside them, voice mail
-        "HOTLINE_VOICE_HOURS": _office_hours(_env(env, "HOTLINE_VOICE_HOURS", "08:00-20:00"), "HOTLINE_VOICE_HOURS"),
+        "HOTLINE_VOICE_HOURS": _office_hours(_env(env, "HOTLINE_VOICE_HOURS", "08:00-20:00"), "HOTLINE_VOICE_HOURS",
+                                             midnight=True),
         "HOTLINE_VOICE_OPERATORS": _env(env, "HOTLINE_VOICE_OPERATORS", ""),  # the operators' number to dial
         "HOTLINE_VOICE_TRANSCRIBE": _bool(_env(env, "HOTLINE_VOICE_TRANSCRIBE"), False),
         # per sender number: texts taken in, automatic answers sent back, voice messages recorded
@@ -159,12 +160,14 @@ def _limits(env, name: str, default: str) -> str:
     return text
 
 
-def _office_hours(text: str, name: str = "HOTLINE_OFFICE_HOURS") -> tuple[str, str]:
-    """"09:00-17:30" → ("09:00", "17:30"); refused at start when it is not two times, the first earlier."""
+def _office_hours(text: str, name: str = "HOTLINE_OFFICE_HOURS", midnight: bool = False) -> tuple[str, str]:
+    """"09:00-17:30" → ("09:00", "17:30"); refused at start when it is not two times, the first earlier. With
+    `midnight`, "24:00" may close the day: a centre that answers around the clock sets 00:00-24:00."""
     try:
         opens, closes = (part.strip() for part in text.split("-"))
-        if time.fromisoformat(opens) >= time.fromisoformat(closes):
+        if not (midnight and closes == "24:00") and time.fromisoformat(opens) >= time.fromisoformat(closes):
             raise ValueError
+        time.fromisoformat(opens)
     except ValueError:
         raise ConfigError(f"{name} must look like 09:00-17:30, not {text!r}") from None
     return opens, closes

@@ -29,9 +29,11 @@ class Turn:
 
 
 def in_hours(now: datetime, hours: tuple[str, str], timezone: str) -> bool:
-    """`hours` as ("08:00", "20:00"): from the first minute to before the second, local time."""
+    """`hours` as ("08:00", "20:00"): from the first minute to before the second, local time; ("00:00", "24:00")
+    is the whole day."""
     local = now.astimezone(ZoneInfo(timezone)).time()
-    return time.fromisoformat(hours[0]) <= local < time.fromisoformat(hours[1])
+    opens, closes = hours
+    return time.fromisoformat(opens) <= local and (closes == "24:00" or local < time.fromisoformat(closes))
 
 
 def route_call(now: datetime, hours: tuple[str, str], timezone: str, operators: str, may_record: bool) -> Turn:

@@ -60,3 +60,19 @@ def test_an_empty_recording_is_not_kept():
     assert not worth_keeping("https://api.twilio.com/rec/RE1", 0)
     assert not worth_keeping("", 12)
     assert [seconds(v) for v in ("42", " 7 ", "", None, "x", "-3")] == [42, 7, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("moment", [at(0), at(3, 30), at(12), at(23, 59)])
+def test_a_centre_that_answers_around_the_clock_rings_the_operators_all_day(moment):
+    assert in_hours(moment, ("00:00", "24:00"), TZ)
+
+
+def test_the_voice_hours_setting_may_close_at_midnight_and_nothing_else_odd():
+    from hotline.config import ConfigError, load
+
+    assert load("/tmp", {"HOTLINE_VOICE_HOURS": "00:00-24:00"})["HOTLINE_VOICE_HOURS"] == ("00:00", "24:00")
+    for wrong in ("20:00-08:00", "24:00-24:00", "8-20", "08:00"):
+        with pytest.raises(ConfigError, match="HOTLINE_VOICE_HOURS"):
+            load("/tmp", {"HOTLINE_VOICE_HOURS": wrong})
+    with pytest.raises(ConfigError, match="HOTLINE_OFFICE_HOURS"):
+        load("/tmp", {"HOTLINE_OFFICE_HOURS": "09:00-24:00"})  # working hours end within the day
