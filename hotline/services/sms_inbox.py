@@ -3,7 +3,7 @@ with a number, the operators' replies, and a thread or a voice message turned in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import phonenumbers
 from sqlalchemy import Integer, String, Text, cast, func, literal, select, union_all
@@ -16,6 +16,7 @@ from hotline.services import blocklist, outbox
 PAGE = 25
 REPLY_MAX = 134  # two SMS in Chinese (notify.TWO_SMS): an operator's answer is short, never a third part
 NOTE_MAX = 500
+RESENT_WITHIN = timedelta(minutes=2)  # the same text to the same thread by the same operator: a double click
 CONVERSATION = 200  # the latest messages of a thread shown at once; older ones stay in the database
 PREVIEW = 80
 TABS = ("open", "done")
@@ -102,6 +103,11 @@ def reply(session: Session, thread: SmsThread, body: str, user: User, now: datet
         raise ReplyRefused("blocked")
     if not can_receive_texts(thread.phone):
         raise ReplyRefused("not_mobile")
+    again = session.scalar(select(SmsMessage).where(
+        SmsMessage.thread_id == thread.id, SmsMessage.direction == "out", SmsMessage.sent_by_id == user.id,
+        SmsMessage.body == body, SmsMessage.created_at >= now - RESENT_WITHIN).limit(1))
+    if again is not None:
+        return again  # sent twice (a double click, the page sent again): one text
     message = SmsMessage(direction="out", thread_id=thread.id, from_phone=sender, to_phone=thread.phone,
                          body=body, purpose="inbox", sent_by_id=user.id, created_at=now)
     session.add(message)

@@ -183,6 +183,23 @@ def test_a_reply_is_queued_with_its_job_and_shown_with_who_wrote_it(app):
     assert re.search(r"话务员|operator", html)
 
 
+def test_a_reply_sent_twice_is_one_text(app):
+    from hotline.extensions import db
+    from hotline.models import OutboxJob, SmsMessage
+
+    thread_id = add_thread(app)
+    client = signed_in(app, "operator")
+    url = f"/inbox/sms/{thread_id}"
+    for _ in range(2):  # a double click
+        assert post_form(client, url, url + "/reply", body="您好，已转交属地街道处理。").status_code == 302
+    post_form(client, url, url + "/reply", body="另外，请保持电话畅通。")
+    with app.app_context():
+        bodies = db.session.scalars(select(SmsMessage.body).where(SmsMessage.direction == "out")
+                                    .order_by(SmsMessage.id)).all()
+        assert bodies == ["您好，已转交属地街道处理。", "另外，请保持电话畅通。"]
+        assert db.session.scalar(select(func.count()).select_from(OutboxJob)) == 2
+
+
 @pytest.mark.parametrize("body, expected", [("", "Write the text to send."), ("长" * 135, "At most 134 characters")])
 def test_a_reply_that_cannot_go_keeps_what_was_typed(app, body, expected):
     from hotline.extensions import db
