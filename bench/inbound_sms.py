@@ -102,4 +102,4 @@ def section(results: list[tuple[str, InboundResult]]) -> list[str]:
                         ("a number's first text: thread opened, sender asked where", r.new_thread),
                         ("a further text into the open thread", r.into_thread)):
             lines.append(f"| {label} | {what} | {s.p50_ms:.2f} | {s.p95_ms:.2f} | {s.p50_ms / base:.1f} |")
-    return lines
+    return [*lines, ""]
