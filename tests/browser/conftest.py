@@ -67,3 +67,13 @@ def shot(page, name: str) -> None:
 def fits_the_screen(page) -> bool:
     """Nothing sticks out sideways: a phone user never scrolls left and right to read a page."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def sign_in(page, base: str, username: str) -> None:
+    """Signs in as a demo user and waits until the page the sign-in leads to has loaded: a check that follows at
+    once must not read the page before it is there (a busy machine renders slowly)."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", "hotline-demo")
+    with page.expect_navigation():
+        page.click("button[type=submit]")

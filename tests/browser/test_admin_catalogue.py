@@ -1,7 +1,7 @@
 """The dispatch catalogue in a browser: an admin keeps it on a desktop, a supervisor looks at it on a phone."""
 from __future__ import annotations
 
-from tests.browser.conftest import fits_the_screen, shot
+from tests.browser.conftest import fits_the_screen, shot, sign_in
 from tests.helpers import case_number_from, complaint, file_complaint
 from tests.integration import test_admin_catalogue_support as support
 from tests.integration.test_admin_catalogue_support import (
@@ -30,13 +30,6 @@ BAD_CSV = "\n".join([
     "2,坏行,yes,,,utilities.no-such,,,,nobody,,whenever,",
     "3,停水,maybe,,,utilities.water-outage,,,,zlsjt,,auto,",
 ]).encode("utf-8")
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "hotline-demo")
-    page.click("button[type=submit]")
 
 
 def test_an_admin_keeps_the_catalogue_on_a_desktop(app, live_server, desktop, empty_catalogue):

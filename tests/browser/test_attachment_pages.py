@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS, fits_the_screen, shot
-from tests.browser.test_lifecycle_pages import new_case, sign_in
+from tests.browser.conftest import SHOTS, fits_the_screen, shot, sign_in
+from tests.browser.test_lifecycle_pages import new_case
 from tests.helpers import act, dispatch
 from tests.integration.attachment_helpers import NOT_A_PHOTO, minimal_pdf, png_1x1
 

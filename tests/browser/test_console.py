@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import fits_the_screen, shot
+from tests.browser.conftest import fits_the_screen, shot, sign_in
 from tests.helpers import complaint, file_complaint
 
 CALLER = "139 8765 4321"
@@ -25,13 +25,6 @@ def trained_suggester(app):
     with app.app_context():
         suggest.current(db.session, now())
         db.session.commit()
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "hotline-demo")
-    page.click("button[type=submit]")
 
 
 def test_a_routine_complaint_call_taken_with_the_keyboard_only(app, live_server, browser):

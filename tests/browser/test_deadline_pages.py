@@ -11,8 +11,7 @@ from sqlalchemy import select
 from hotline.extensions import db
 from hotline.models import OutboxJob
 from hotline.services import sweep
-from tests.browser.conftest import fits_the_screen, shot
-from tests.browser.test_routing_pages import sign_in
+from tests.browser.conftest import fits_the_screen, shot, sign_in
 from tests.integration.test_board import two_departments  # noqa: F401  (a fixture)
 from workers import jobs
 

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fits_the_screen, shot
+from tests.browser.conftest import fits_the_screen, shot, sign_in
 from tests.helpers import complaint, file_complaint
 from tests.integration.test_operator_inbox import add_thread, add_voicemail
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "hotline-demo")
-    page.click("button[type=submit]")
 
 
 def some_items(app) -> tuple[int, int]:

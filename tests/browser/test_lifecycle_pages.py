@@ -7,15 +7,8 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import fits_the_screen, shot
+from tests.browser.conftest import fits_the_screen, shot, sign_in
 from tests.helpers import act, case_number_from, complaint, dispatch, file_complaint
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "hotline-demo")
-    page.click("button[type=submit]")
 
 
 def new_case(app, **overrides) -> str:

@@ -1,15 +1,8 @@
 """What people see: a citizen on a phone files a complaint; the operator and a department look at it."""
 from __future__ import annotations
 
-from tests.browser.conftest import fits_the_screen, shot
+from tests.browser.conftest import fits_the_screen, shot, sign_in
 from tests.helpers import dispatch
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "hotline-demo")
-    page.click("button[type=submit]")
 
 
 def fill_complaint(page, description: str, phone: str) -> None:

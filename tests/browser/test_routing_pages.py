@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fits_the_screen, shot
+from tests.browser.conftest import fits_the_screen, shot, sign_in
 from tests.helpers import act, department_id
 from tests.integration.test_routing_flow import STREET_VENDING, registered
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "hotline-demo")
-    page.click("button[type=submit]")
 
 
 def test_an_automatically_dispatched_case_says_which_rule_sent_it(app, live_server, desktop):
