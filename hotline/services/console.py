@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotline.domain import actions
+from hotline.domain import actions, knowledge
 from hotline.domain.errors import Conflict, InvalidFields
 from hotline.domain.kinds import Channel, Kind, Track, Urgency
 from hotline.domain.lifecycle import OPEN_STATES, Action, State
@@ -77,7 +78,9 @@ def answer(session: Session, call: Call, user: User, ctx: Context, article_id: i
     """A 咨询 answered on the spot from a knowledge-base article: the note is the article's title and what the
     operator added, and the article is recorded on the case."""
     article = session.get(KnowledgeArticle, article_id)
-    if article is None or not article.active:
+    # the rule the closing step applies (effects), asked before the call is registered: an article that ended
+    # while the operator read it must not leave a registered case behind in the dispatch queue
+    if article is None or not knowledge.valid_on(article, ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()):
         raise InvalidFields("fields", {"article_id": "unknown"})
     note = f"{article.title}\n{addition.strip()}".strip()
     fields = {"note": note[:actions.NOTE_MAX], "article_id": article.id}

@@ -249,3 +249,14 @@ def test_a_landline_caller_merged_is_told_on_the_phone_only(app, client):
     assert f'data-progress="{open_number}"' in result and ("no text can be sent" in result or "无法接收短信" in result)
     with app.app_context():
         assert count(SmsMessage) == 0
+
+
+def test_a_case_ended_at_intake_says_so_instead_of_waiting_for_dispatch(app, client):
+    from tests.helpers import act
+
+    number = new_case(app)
+    act(app, number, "operator", "transfer", service="119")
+    login(client, "operator")
+    html = page(client, f"/cases/{number}")
+    assert "ended at intake" in html or "受理环节已办结" in html
+    assert "Not dispatched yet" not in html and "尚未派单" not in html

@@ -113,6 +113,22 @@ def test_a_retired_article_answers_nothing_and_registers_nothing(app):
             db.session.commit()
 
 
+def test_an_article_that_has_ended_answers_nothing_and_registers_nothing(app):
+    with app.test_request_context():
+        gas = article("燃气报修电话")
+        ended = ctx().now.date() - timedelta(days=2)
+        gas.valid_until = ended
+        db.session.commit()
+        try:
+            with pytest.raises(InvalidFields) as refused:
+                console.answer(db.session, call(), operator(), ctx(), gas.id)
+            assert refused.value.detail == {"article_id": "unknown"}
+            assert db.session.scalar(select(func.count()).select_from(Case)) == 0
+        finally:
+            gas.valid_until = None
+            db.session.commit()
+
+
 def test_an_emergency_is_recorded_as_handed_on(app):
     with app.test_request_context():
         fire = call(description="楼下烧烤店着火了，现在浓烟很大", urgency=Urgency.URGENT, category_id=None,
