@@ -126,6 +126,10 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_RATE_INBOUND_SMS": _limits(env, "HOTLINE_RATE_INBOUND_SMS", "10 per hour;30 per day"),
         "HOTLINE_RATE_SMS_REPLIES": _limits(env, "HOTLINE_RATE_SMS_REPLIES", "3 per hour;10 per day"),
         "HOTLINE_RATE_VOICEMAIL": _limits(env, "HOTLINE_RATE_VOICEMAIL", "3 per hour;6 per day"),
+        # one-time codes: per phone number (counted in the database), and per visitor's address (the limiter)
+        "HOTLINE_RATE_CODES": _limits(env, "HOTLINE_RATE_CODES", "3 per 10 minutes;10 per day"),
+        "HOTLINE_RATE_CODE_REQUESTS": _limits(env, "HOTLINE_RATE_CODE_REQUESTS", "10 per hour;30 per day"),
+        "HOTLINE_CODE_MINUTES": int(_env(env, "HOTLINE_CODE_MINUTES", "10")),  # a code's life
         # the development transport holds each message this long, as a slow provider would (fault tests)
         "HOTLINE_SMS_DEV_DELAY": max(sms_dev_delay, 0.0),
         # a stable name per worker process (workers/recovery.py); empty: <hostname>-<n>, the first one free

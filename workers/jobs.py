@@ -60,3 +60,16 @@ def recompute_deadlines(user_id: int, scope: str, note: str, asked_at: str, year
                                current_app.config["HOTLINE_TIMEZONE"], year=year, outbox_id=outbox_id)
     outbox.finish(db.session, outbox_id, now())
     return tally.as_dict()
+
+
+def roll_up_figures(outbox_id: int | None = None) -> int:
+    from hotline.services import rollup
+
+    return rollup.run(db.session, now(), current_app.config["HOTLINE_TIMEZONE"])
+
+
+def purge_expired(outbox_id: int | None = None) -> dict:
+    from hotline.services import filing, otp
+
+    drafts = filing.purge(db.session, filing.storage_from_config(current_app.config), now())
+    return {"drafts": drafts, "codes": otp.purge(db.session, now())}

@@ -40,6 +40,10 @@ SCHEDULE: tuple[Entry, ...] = (
     Entry("retrain_classifier", every=timedelta(days=1), at=timedelta(hours=19)),
     # every morning at 08:30 Asia/Shanghai (00:30 UTC), as the departments start work: each head's digest
     Entry("send_digests", every=timedelta(days=1), at=timedelta(minutes=30)),
+    # every ten minutes: the published figures and the assessment count the cases changed since (services.rollup)
+    Entry("roll_up_figures", every=timedelta(minutes=10)),
+    # every hour: unverified filings, their photos and spent one-time codes are removed
+    Entry("purge_expired", every=timedelta(hours=1), at=timedelta(minutes=5)),
 )
 
 

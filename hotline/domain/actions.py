@@ -12,6 +12,8 @@ MAX_EXTENSION_WORKING_DAYS = 10  # DOMAIN.md §2: at most 10 working days, once
 SATISFACTION = ("satisfied", "basically", "dissatisfied")
 # DOMAIN.md §2: emergencies are not 12345's; the caller is told the number to dial (police, fire, ambulance, traffic)
 EMERGENCY_SERVICES = ("110", "119", "120", "122")
+# how the department reached the person before answering (响应): by phone, a visit, SMS, or not at all
+CONTACT = ("phone", "visit", "sms", "none")
 
 
 def _text(raw: dict, name: str, errors: dict, *, required: bool, limit: int = NOTE_MAX) -> str:
@@ -107,6 +109,8 @@ def clean(action: Action, raw: dict | None) -> dict:
     elif action is Action.REPLY:
         out["text"] = _text(raw, "text", errors, required=True, limit=REPLY_MAX)
         out["resolved"] = _flag(raw, "resolved", errors)
+        if raw.get("contact") not in (None, ""):  # optional for API clients; the page asks for it
+            out["contact"] = _choice(raw, "contact", CONTACT, errors)
     elif action is Action.REVIEW_REPLY:
         out["decision"] = _choice(raw, "decision", ("approve", "send_back"), errors)
         out["note"] = _text(raw, "note", errors, required=out["decision"] == "send_back")

@@ -38,6 +38,8 @@ class Case(db.Model):
     description: Mapped[str] = mapped_column(Text)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     confidential: Mapped[bool] = mapped_column(default=False)
+    anonymous: Mapped[bool] = mapped_column(default=False)  # a suggestion or praise filed without name or number
+    publish_consent: Mapped[bool] = mapped_column(default=False)  # may be published, anonymised, as question and answer
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     lead_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -54,6 +56,7 @@ class Case(db.Model):
     extension_reason: Mapped[str] = mapped_column(Text, default="")
     reply_text: Mapped[str] = mapped_column(Text, default="")
     reply_resolved: Mapped[bool | None]
+    reply_contact: Mapped[str | None] = mapped_column(String(8))  # how the department reached the person: phone, visit, sms, none
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reply_reviewed: Mapped[bool] = mapped_column(default=False)
     callback_satisfaction: Mapped[str | None] = mapped_column(String(16))
@@ -184,3 +187,5 @@ Index("ix_case_lead_department_state", Case.lead_department_id, Case.state)
 # the console's likely duplicates: recent cases at one place, or of one subject
 Index("ix_case_area_received", Case.area_id, Case.received_at)
 Index("ix_case_category_received", Case.category_id, Case.received_at)
+# the rollup counts again the months of the cases changed since it last ran
+Index("ix_case_updated_at", Case.updated_at)

@@ -146,9 +146,11 @@ def _reply(session, case, step, user, ctx, notices):
     assignment.reply_text, assignment.reply_resolved = step.fields["text"], step.fields["resolved"]
     if step.by_lead:
         case.reply_text, case.reply_resolved, case.replied_at = step.fields["text"], step.fields["resolved"], ctx.now
+        case.reply_contact = step.fields.get("contact")
         case.reply_reviewed = False
         case.callback_satisfaction = case.callback_resolved = case.callback_at = None
     return {"lead": step.by_lead, "resolved": step.fields["resolved"], "text": step.fields["text"],
+            "contact": step.fields.get("contact"),
             "late": bool(assignment.reply_due_at and ctx.now > assignment.reply_due_at)}
 
 

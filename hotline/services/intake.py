@@ -30,6 +30,8 @@ class NewCase:
     name: str = ""
     phone: str | None = None  # E.164
     confidential: bool = False
+    anonymous: bool = False  # a suggestion or praise with no name or number kept (the channel checks the kind)
+    publish_consent: bool = False  # the person agrees to publication, anonymised, after moderation
     submission_key: str | None = None
     route: bool = True  # False: a call closed at intake (answered, handed on, merged) goes to no department
     acknowledge: bool = True  # False: the caller is not sent the case number (handed on, or told another's progress)
@@ -83,7 +85,7 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
         location_text=new.location_text, description=new.description,
         person=_person(session, new, ctx.locale), confidential=new.confidential,
         received_at=ctx.now, created_by_id=actor.id if actor else None,
-        submission_key=new.submission_key,
+        submission_key=new.submission_key, anonymous=new.anonymous, publish_consent=new.publish_consent,
     )
     session.add(case)
     audit.record_event(  # before the INSERT, so the case is written once, with its history's head
@@ -97,7 +99,7 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
 
 
 def _person(session: Session, new: NewCase, locale: str) -> Person | None:
-    if not new.phone and not new.name:
+    if new.anonymous or (not new.phone and not new.name):
         return None
     person = None
     if new.phone:

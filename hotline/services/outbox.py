@@ -26,6 +26,8 @@ JOBS: dict[str, tuple[str, Retry | None]] = {
     "close_unrated": ("default", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
     "send_digests": ("default", Retry(max=3, interval=[60, 600, 1800])),
     "recompute_deadlines": ("default", Retry(max=3, interval=[60, 600, 1800])),  # resumes: done cases are skipped
+    "roll_up_figures": ("default", None),  # the next period's run is the retry
+    "purge_expired": ("default", None),
 }
 BATCH = 200
 ERROR_LENGTH = 2000

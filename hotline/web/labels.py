@@ -88,6 +88,8 @@ SATISFACTION = {"satisfied": _l("Satisfied"), "basically": _l("Basically satisfi
                 "dissatisfied": _l("Dissatisfied")}
 ASSIGNMENT_STATUS = {"pending": _l("Awaiting sign-for"), "signed": _l("Being handled"), "replied": _l("Replied"),
                      "closed": _l("Closed")}
+CONTACT = {"phone": _l("By phone"), "visit": _l("In person, on a visit"), "sms": _l("By SMS"),
+           "none": _l("No contact with the person")}
 # DOMAIN.md §2: the numbers an emergency caller is told to dial
 EMERGENCY = {"110": _l("110 police"), "119": _l("119 fire"), "120": _l("120 ambulance"),
              "122": _l("122 traffic accident")}

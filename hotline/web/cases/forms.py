@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from hotline.domain.actions import EMERGENCY_SERVICES, MAX_EXTENSION_WORKING_DAYS, NOTE_MAX, REPLY_MAX
+from hotline.domain.actions import CONTACT, EMERGENCY_SERVICES, MAX_EXTENSION_WORKING_DAYS, NOTE_MAX, REPLY_MAX
 from hotline.domain.files import MAX_BYTES, MAX_FILES, TYPES
 from hotline.domain.lifecycle import Action
 from hotline.web import labels
@@ -108,6 +108,7 @@ class ReplyForm(ActionForm):
     text = TextAreaField(_l("Reply to the person"), validators=[Needed()],
                          render_kw={"rows": 6, "maxlength": REPLY_MAX})
     resolved = _yes_no()
+    contact = _radio(_l("How did you reach the person before answering?"), labels.CONTACT, CONTACT)
     files = MultipleFileField(
         _l("Photos or documents"),
         description=_l("Optional. Up to %(n)d files — photos (JPEG, PNG, WebP) or PDF — of at most %(mb)d MB each.",

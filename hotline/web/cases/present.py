@@ -156,6 +156,8 @@ def _entry(e: CaseEvent, depts: dict[int, Department]) -> Entry:
         d.append(_("%(n)d working days more", n=data["days"]))
     elif e.action == "reply":
         d.append(_("Resolved") if data.get("resolved") else _("Not resolved"))
+        if data.get("contact"):
+            d.append(labels.of(labels.CONTACT, data["contact"]))
         if data.get("lead") is False:
             d.append(_("Co-handler's part, sent to the lead department"))
         entry.text = data.get("text", "")
