@@ -95,7 +95,8 @@ def _reseed_catalogue(session) -> None:
 
 
 TRANSIENT_TABLES = ("Notification", "Deadline", "Attachment", "AccessLog", "ApiToken", "SmsMessage", "SmsThread",
-                    "Voicemail", "BlockedNumber", "OutboxJob",
+                    "Voicemail", "BlockedNumber", "OutboxJob", "PhoneCode", "FilingDraft", "MonthlyFigure",
+                    "RollupState", "AssessmentPolicy", "Publication",
                     "CaseEvent", "Assignment", "RoutingDecision", "Case", "Person", "CaseNumberCounter")
 
 

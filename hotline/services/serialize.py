@@ -118,7 +118,7 @@ def case(c: Case, actor: Actor, *, unmasked: bool, routed: dict | None = None) -
         "redo_count": c.redo_count, "urge_count": c.urge_count, "supervised": c.supervised,
         "extension": {"status": c.extension_status, "days": c.extension_days, "reason": c.extension_reason or None},
         "reply": {"text": c.reply_text or None, "resolved": c.reply_resolved, "at": when(c.replied_at),
-                  "reviewed": c.reply_reviewed},
+                  "reviewed": c.reply_reviewed, "contact": c.reply_contact},
         "callback": {"satisfaction": c.callback_satisfaction, "resolved": c.callback_resolved,
                      "note": c.callback_note or None, "at": when(c.callback_at)},
         "attachments": [attachment(a, c.number) for a in c.attachments],

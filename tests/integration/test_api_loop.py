@@ -42,8 +42,9 @@ def test_the_whole_loop_through_the_api(app):
     assert case["extension"]["status"] == "approved"
     assert datetime.fromisoformat(case["deadlines"]["reply"]) > datetime.fromisoformat(first_reply_due)
 
-    case = step(staff, number, "reply", "replied", text="已责令施工单位夜间停工。", resolved=True)
+    case = step(staff, number, "reply", "replied", text="已责令施工单位夜间停工。", resolved=True, contact="visit")
     assert case["reply"]["text"] == "已责令施工单位夜间停工。" and case["reply"]["reviewed"] is False
+    assert case["reply"]["contact"] == "visit"
     case = step(dispatcher, number, "review-reply", "replied", decision="approve")
     assert case["reply"]["reviewed"] is True and case["deadlines"]["callback"]
     case = step(operator, number, "callback", "replied", satisfaction="dissatisfied", resolved=False,
