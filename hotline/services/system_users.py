@@ -14,9 +14,11 @@ from hotline.models import User
 ROUTING = "routing"  # the catalogue acts as a dispatcher
 SWEEP = "sweep"  # the deadline sweep acts as a supervisor: 督办 on a breach, the close of a lapsed callback
 SMS = "sms"  # a rating answered by text (回访 by SMS) is recorded as an operator's callback would be
+# a citizen's rating on the tracking page, and the redo (重办) they ask for there: a dispatcher may take both
+PORTAL = "portal"
 
 _PROFILE = {ROUTING: (Role.DISPATCHER, "派单目录（自动派单）"), SWEEP: (Role.SUPERVISOR, "超期监控（系统）"),
-            SMS: (Role.OPERATOR, "短信回访（系统）")}
+            SMS: (Role.OPERATOR, "短信回访（系统）"), PORTAL: (Role.DISPATCHER, "市民网上评价")}
 
 
 def get(session: Session, username: str) -> User:

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from hotline.web.public import routes  # noqa: E402,F401
+from hotline.web.public import routes, track  # noqa: E402,F401
