@@ -39,7 +39,7 @@ def _code_limit() -> str:
 
 
 def _check_limit() -> str:
-    return current_app.config["HOTLINE_RATE_LOGIN"]
+    return current_app.config["HOTLINE_RATE_CODE_CHECKS"]
 
 
 def _settings() -> otp.Settings:
