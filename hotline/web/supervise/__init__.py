@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("supervise", __name__, url_prefix="/supervise")
 
-from hotline.web.supervise import routes  # noqa: E402,F401
+from hotline.web.supervise import assessment, routes  # noqa: E402,F401
