@@ -138,4 +138,8 @@ def sms_receive(sender: str, sid: str, body: str) -> None:
 
 
 def register(app: Flask) -> None:
+    from hotline import (
+        cli_figures,  # noqa: F401  (adds roll-up to the group)
+        cli_history,  # noqa: F401  (adds seed-history to the group)
+    )
     app.cli.add_command(group)

@@ -31,8 +31,15 @@ def month_bounds(month: date, timezone: str) -> tuple[datetime, datetime]:
     return start, end
 
 
+# A reply stands once the lead department answered and nobody sent the case back since: a reply the centre sent
+# back (review), or one followed by a redo (重办), keeps its old replied_at while the department works again.
+ANSWERED_STATES = (State.REPLIED, State.CLOSED, State.TERMINATED)
+
+
 def case_conditions(now: datetime) -> dict[str, ColumnElement[bool]]:
-    replied = Case.replied_at.is_not(None)
+    # Only a department's answer counts: a call answered or handed on at intake (no dispatch) is the centre's
+    # own work, and counting it as "answered without contact" would pull the city's response rate down.
+    replied = and_(Case.replied_at.is_not(None), Case.dispatch_count > 0, Case.state.in_(ANSWERED_STATES))
     rated = Case.callback_satisfaction.is_not(None)
     return {
         "received": true(),
@@ -40,7 +47,9 @@ def case_conditions(now: datetime) -> dict[str, ColumnElement[bool]]:
         "completion_due": and_(Case.reply_due_at.is_not(None), or_(replied, Case.reply_due_at <= now)),
         "completed_on_time": and_(replied, Case.reply_due_at.is_not(None), Case.replied_at <= Case.reply_due_at),
         "replied": replied,
-        "responded": and_(replied, Case.reply_contact.in_(CONTACTED)),
+        # IS NOT NULL first: a reply that recorded no contact (an answer given directly) is a false, never a
+        # NULL, so that NOT(responded) lists it among the missed
+        "responded": and_(replied, Case.reply_contact.is_not(None), Case.reply_contact.in_(CONTACTED)),
         "rated": rated,
         "satisfied": Case.callback_satisfaction == "satisfied",
         "basically": Case.callback_satisfaction == "basically",

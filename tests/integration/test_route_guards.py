@@ -5,6 +5,9 @@ import re
 
 PUBLIC = {"static", "public.index", "public.file_complaint", "public.filed", "public.language",
           "public.suggest_subjects", "auth.login", "system.healthz"}
+PUBLIC |= {"public.track", "public.track_sign_in", "public.track_open", "public.track_code", "public.track_resend", "public.track_cases", "public.track_sign_out", "public.track_case", "public.track_rate", "public.track_reopen"}  # noqa: E501
+PUBLIC |= {f"opengov.{e}" for e in ("index", "table", "detail", "table_csv", "city_csv", "detail_csv", "rankings_csv", "questions", "question")}  # noqa: E501
+PUBLIC |= {"public.file_verify", "public.file_resend", "public.file_photo"}  # filing: the code page, its photos
 
 
 def sample_path(rule) -> str:
