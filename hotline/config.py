@@ -129,6 +129,7 @@ def load(instance_path: str, environ=None) -> dict:
         # one-time codes: per phone number (counted in the database), and per visitor's address (the limiter)
         "HOTLINE_RATE_CODES": _limits(env, "HOTLINE_RATE_CODES", "3 per 10 minutes;10 per day"),
         "HOTLINE_RATE_CODE_REQUESTS": _limits(env, "HOTLINE_RATE_CODE_REQUESTS", "10 per hour;30 per day"),
+        "HOTLINE_RATE_OPEN": _limits(env, "HOTLINE_RATE_OPEN", "120 per minute;2000 per hour"),  # 政务公开 pages
         "HOTLINE_RATE_CODE_CHECKS": _limits(env, "HOTLINE_RATE_CODE_CHECKS", "10 per minute;50 per hour"),
         "HOTLINE_CODE_MINUTES": int(_env(env, "HOTLINE_CODE_MINUTES", "10")),  # a code's life
         # the development transport holds each message this long, as a slow provider would (fault tests)

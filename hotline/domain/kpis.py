@@ -22,7 +22,7 @@ COUNTS: dict[str, str] = {
     "signed_on_time": "of those, signed by the sign deadline",
     "completion_due": "cases whose reply deadline has passed or that were answered",
     "completed_on_time": "of those, answered by the reply deadline (an approved extension counts)",
-    "replied": "cases answered",
+    "replied": "cases the lead department answered, the answer not sent back or redone since",
     "responded": "of those, answered after the department contacted the person (phone, visit or SMS)",
     "rated": "cases the person rated at the callback (回访)",
     "satisfied": "rated satisfied",

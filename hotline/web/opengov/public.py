@@ -13,11 +13,8 @@ from hotline.clock import local, now
 from hotline.domain import kpis
 from hotline.extensions import limiter
 
-DEFAULT_RATE = "120 per minute;2000 per hour"  # HOTLINE_RATE_OPEN: a reader clicks; a scraper is slowed down
-
-
 def _rate() -> str:
-    return current_app.config.get("HOTLINE_RATE_OPEN", DEFAULT_RATE)
+    return current_app.config["HOTLINE_RATE_OPEN"]  # a reader clicks; a scraper is slowed down
 
 
 # one budget per visitor over all the open pages and downloads, however they spread their requests
