@@ -49,6 +49,11 @@ def complaint(app, **overrides) -> dict:
 
 
 def file_complaint(client, data: dict, follow: bool = False):
+    """Files on the public form as a citizen whose number this browser has proved (signed in on the portal), so
+    the form registers at once; the code step itself is tested in tests/integration/test_filing*.py."""
+    from tests.integration.filing_helpers import sign_in_as_citizen
+
+    sign_in_as_citizen(client, data.get("phone"))
     page = client.get("/file").get_data(as_text=True)
     form = {"csrf_token": hidden_value(page, "csrf_token"),
             "submission_key": hidden_value(page, "submission_key"), **data}

@@ -3,8 +3,15 @@ works just the same with JavaScript off."""
 from __future__ import annotations
 
 from tests.browser.conftest import fits_the_screen, shot
+from tests.integration.filing_helpers import sent_code
 
 FUMES = "楼下新开的烧烤店每天晚上油烟特别大，熏得我们家窗户都不敢开，衣服也没法晾"
+
+
+def enter_the_code(app, page) -> None:
+    page.wait_for_url("**/file/verify/**")
+    page.fill("#code", sent_code(app, "+8613912345678"))
+    page.click(".code-form button[type=submit]")
 
 
 def fill_the_rest(page) -> None:
@@ -15,7 +22,7 @@ def fill_the_rest(page) -> None:
     page.fill("#phone", "139 1234 5678")
 
 
-def test_subject_suggestions_appear_while_typing_and_a_tap_chooses_one(live_server, phone):
+def test_subject_suggestions_appear_while_typing_and_a_tap_chooses_one(app, live_server, phone):
     page = phone
     page.goto(f"{live_server}/file")
     assert page.locator("#subject-suggestions").is_hidden()
@@ -38,10 +45,11 @@ def test_subject_suggestions_appear_while_typing_and_a_tap_chooses_one(live_serv
 
     fill_the_rest(page)
     page.click("button[type=submit]")
+    enter_the_code(app, page)
     assert page.inner_text(".case-number").strip().startswith("12345-")
 
 
-def test_without_javascript_the_form_shows_no_suggestions_and_still_files(live_server, browser):
+def test_without_javascript_the_form_shows_no_suggestions_and_still_files(app, live_server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server}/file")
@@ -50,5 +58,6 @@ def test_without_javascript_the_form_shows_no_suggestions_and_still_files(live_s
     page.select_option("#category_id", label="餐饮油烟")
     fill_the_rest(page)
     page.click("button[type=submit]")
+    enter_the_code(app, page)
     assert page.inner_text(".case-number").strip().startswith("12345-")
     context.close()

@@ -49,7 +49,9 @@ def test_the_receipt_is_shown_only_to_the_browser_that_filed(app, client):
 
 def test_submitting_the_same_form_twice_creates_one_case(app, client):
     from tests.helpers import hidden_value
+    from tests.integration.filing_helpers import sign_in_as_citizen
 
+    sign_in_as_citizen(client, complaint(app)["phone"])  # no code step: test_filing.py sends the code twice too
     page = client.get("/file").get_data(as_text=True)
     form = {"csrf_token": hidden_value(page, "csrf_token"), "submission_key": hidden_value(page, "submission_key"),
             **complaint(app)}
