@@ -233,7 +233,8 @@ def register(session: Session, storage: Storage, token: str, ctx: intake.Context
         category_id=data.get("category_id"), area_id=data.get("area_id"), location_text=data.get("location_text", ""),
         name="" if anonymous else data.get("name", ""), phone=None if anonymous else draft.phone,
         confidential=bool(data.get("confidential")) and not anonymous, anonymous=anonymous,
-        publish_consent=bool(data.get("publish_consent")), submission_key=token)
+        publish_consent=bool(data.get("publish_consent")), submission_key=token,
+        files=tuple({k: p[k] for k in ("name", "type", "size", "sha256")} for p in photos))
 
     def attach_photos(session: Session, case: Case) -> None:
         event = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.seq == 1))

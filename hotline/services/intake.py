@@ -32,6 +32,7 @@ class NewCase:
     confidential: bool = False
     anonymous: bool = False  # a suggestion or praise with no name or number kept (the channel checks the kind)
     publish_consent: bool = False  # the person agrees to publication, anonymised, after moderation
+    files: tuple[dict, ...] = ()  # what the person sent with it ({name, type, size, sha256}): in the hash chain
     submission_key: str | None = None
     route: bool = True  # False: a call closed at intake (answered, handed on, merged) goes to no department
     acknowledge: bool = True  # False: the caller is not sent the case number (handed on, or told another's progress)
@@ -90,7 +91,8 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
     session.add(case)
     audit.record_event(  # before the INSERT, so the case is written once, with its history's head
         session, case, action=Action.REGISTER, at=ctx.now, to_state=State.REGISTERED,
-        actor=actor, actor_label="citizen", data={"channel": str(new.channel)},
+        actor=actor, actor_label="citizen",
+        data={"channel": str(new.channel), **({"files": list(new.files)} if new.files else {})},
     )
     session.flush()
     if new.acknowledge:

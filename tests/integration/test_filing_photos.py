@@ -200,3 +200,16 @@ def test_the_hourly_job_purges_what_was_left_waiting_for_a_code(app, client, upl
         assert purge_expired()["drafts"] == 1
         assert db.session.scalar(select(func.count()).select_from(FilingDraft)) == 0
     assert len(held - on_disk(upload_dir)) == 1
+
+
+def test_the_photos_sent_are_in_the_registrations_hash_chain(app, client):
+    from hotline.services.audit import broken_chains
+
+    number = file_with(app, client, [(phone_photo(size=(32, 24)), "IMG_0002.jpg")])
+    [row] = attachment_rows(app, number)
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.number == number))
+        registered = case.events[0]
+        assert registered.data["files"] == [{"name": row.original_name, "type": row.content_type, "size": row.size,
+                                             "sha256": row.sha256}]
+        assert list(broken_chains(db.session)) == []
