@@ -42,3 +42,8 @@ bench: translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# The key pages as people see them, in docs/screenshots/ (needs chromium; builds a temporary database).
+.PHONY: screenshots
+screenshots: translations
+	$(BIN)/python bin/screenshots.py

@@ -39,15 +39,22 @@ def main() -> None:
 
     flask = [str(VENV_BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True)
-    first_run = subprocess.run(
+    departments, cases = subprocess.run(
         [str(VENV_BIN / "python"), "-c",
-         "from hotline import create_app; from hotline.extensions import db; from hotline.models import Department;"
-         "app = create_app(); ctx = app.app_context(); ctx.push();"
-         "raise SystemExit(0 if db.session.query(Department).count() == 0 else 1)"],
-        env=env, cwd=ROOT,
-    ).returncode == 0
-    if first_run:
+         "from hotline import create_app; from hotline.extensions import db;"
+         "from hotline.models import Case, Department; app = create_app(); ctx = app.app_context(); ctx.push();"
+         "print(db.session.query(Department).count(), db.session.query(Case).count())"],
+        env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout.split()[-2:]
+    if departments == "0":
         subprocess.run([*flask, "hotline", "seed-demo"], env=env, cwd=ROOT, check=True)
+    # A few months of cases to look at (the figures, the assessment, the lists), lived through the services before
+    # the worker starts, so that its sweep finds them as they would be today. HOTLINE_DEV_HISTORY=0 starts empty.
+    if cases == "0" and env.get("HOTLINE_DEV_HISTORY", "1") != "0":
+        print("The development database has no cases: filing six months of demo history, once (a few minutes).\n"
+              "HOTLINE_DEV_HISTORY=0 skips it; stopped half-way, it stays half done (remove the database to redo it).",
+              flush=True)
+        subprocess.run([*flask, "hotline", "seed-history"], env=env, cwd=ROOT, check=True)
 
     url = f"http://127.0.0.1:{env['WEB_PORT']}"
     database = env.get("HOTLINE_DATABASE_URL") or env.get("DATABASE_URL") or "instance/hotline.sqlite3 (SQLite)"

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hotline.domain.kinds import Kind
 from hotline.domain.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role
+
+# Whoever reports a unit (举报, 检举控告) is never known to the units handling it (信访工作条例 Art. 30;
+# Jinan Art. 32), whether or not they asked for confidentiality.
+IDENTITY_PROTECTED_KINDS = frozenset({Kind.REPORT, Kind.ACCUSATION})
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ def can_view_case(actor: Actor, case: CaseScope) -> bool:
     return False
 
 
-def sees_contact_unmasked(actor: Actor, confidential: bool) -> bool:
-    """A confidential complainant's identity stays with the centre (GB/T 33358; Jinan Art. 16)."""
-    return sees_all_cases(actor) or not confidential
+def sees_contact_unmasked(actor: Actor, confidential: bool, kind: str = "") -> bool:
+    """A confidential complainant's identity stays with the centre (GB/T 33358; Jinan Art. 16), and so does a
+    reporter's (IDENTITY_PROTECTED_KINDS)."""
+    return sees_all_cases(actor) or not (confidential or kind in IDENTITY_PROTECTED_KINDS)

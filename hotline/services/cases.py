@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from hotline import clock
-from hotline.domain.access import Actor, can_view_case, sees_all_cases
+from hotline.domain.access import IDENTITY_PROTECTED_KINDS, Actor, can_view_case, sees_all_cases
 from hotline.domain.errors import NotFound
 from hotline.domain.lifecycle import State
 from hotline.domain.search import Query, classify
@@ -219,8 +219,22 @@ def _matching(query: Select, actor: Actor, q: Query) -> Select:
         return query.where(Case.person_id.in_(select(Person.id).where(Person.phone == q.value)))
     if q.kind == "text":
         like = f"%{q.value}%"
-        return query.where(or_(Case.number.ilike(like), Case.description.ilike(like), Case.location_text.ilike(like)))
+        query = query.where(or_(Case.number.ilike(like), Case.description.ilike(like), Case.location_text.ilike(like)))
+        if not sees_all_cases(actor):
+            query = query.where(~_names_a_hidden_person(q.value))
+        return query
     return query
+
+
+def _names_a_hidden_person(text: str) -> ColumnElement[bool]:
+    """A case whose person the department sees masked, looked for by that person's name or number: it must not be
+    found, or the search would confirm who is behind it (the words match where the person wrote them in)."""
+    digits = "".join(c for c in text if c.isdigit())
+    named = [Person.name.contains(text, autoescape=True)]
+    if len(digits) >= 4:
+        named.append(Person.phone.contains(digits, autoescape=True))
+    hidden = or_(Case.confidential, Case.kind.in_(IDENTITY_PROTECTED_KINDS))
+    return and_(hidden, Case.person_id.is_not(None), Case.person_id.in_(select(Person.id).where(or_(*named))))
 
 
 def get_visible(session: Session, actor: Actor, number: str) -> Case:

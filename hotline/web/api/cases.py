@@ -12,6 +12,7 @@ from hotline.domain.access import sees_all_cases, sees_contact_unmasked
 from hotline.domain.errors import InvalidFields
 from hotline.domain.kinds import Track
 from hotline.domain.lifecycle import State
+from hotline.domain.masking import hide_identity
 from hotline.extensions import db
 from hotline.models import Assignment, Attachment, Case, CaseEvent, Department
 from hotline.services import audit, cases, intake, serialize
@@ -50,8 +51,8 @@ def list_cases():
     else:
         rows, has_next = _page(actor, flt, per_page)
     routed = routing_json(rows)
-    items = [serialize.case(c, actor, unmasked=False, routed=routed.get(c.id))  # lists mask; a case itself may not
-             for c in rows]
+    items = [_hidden(serialize.case(c, actor, unmasked=False, routed=routed.get(c.id)), c, actor)  # lists mask; a
+             for c in rows]                                                                  # case itself may not
     return jsonify({"items": items, "page": flt.page, "per_page": per_page, "has_next": has_next})
 
 
@@ -64,20 +65,44 @@ def get_case(number: str):
 def case_events(number: str):
     case = cases.get_visible(db.session, caller().actor, number)
     rows = list(db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)))
-    return jsonify({"number": case.number, "items": serialize.events(db.session, rows)})
+    items = serialize.events(db.session, rows)
+    if hide := _hider(case, caller().actor):
+        for item in items:
+            item["note"] = hide(item["note"]) or None
+            if isinstance((item["data"] or {}).get("text"), str):
+                item["data"]["text"] = hide(item["data"]["text"])
+    return jsonify({"number": case.number, "items": items})
 
 
 def one_case(case: Case, status: int = 200):
     """The case as the caller may see it. Showing the person unmasked is written to the access log
     (个人信息保护法 Arts. 34–36), as the case page does."""
     user = caller()
-    unmasked = case.person is not None and sees_contact_unmasked(user.actor, case.confidential)
-    body = serialize.case(case, user.actor, unmasked=unmasked, routed=routing_json([case]).get(case.id))
+    unmasked = case.person is not None and sees_contact_unmasked(user.actor, case.confidential, case.kind)
+    body = _hidden(serialize.case(case, user.actor, unmasked=unmasked, routed=routing_json([case]).get(case.id)),
+                   case, user.actor)
     if unmasked:
         g.personal_data_shown = True  # Cache-Control: no-store
         audit.log_access(db.session, user, "view_personal_data", at=now(), case=case, detail="api", ip=client_ip())
         db.session.commit()
     return jsonify(body), status
+
+
+def _hider(case: Case, actor):
+    """For a reader who sees the person masked: the case's free texts with the person's own name and number masked
+    where they were written into them (as the case page does). None for everyone else."""
+    person = case.person
+    if person is None or sees_contact_unmasked(actor, case.confidential, case.kind):
+        return None
+    return lambda text: hide_identity(text, person.name, person.phone) if text else text
+
+
+def _hidden(body: dict, case: Case, actor) -> dict:
+    if hide := _hider(case, actor):
+        body["description"], body["location_text"] = hide(body["description"]), hide(body["location_text"])
+        body["extension"]["reason"] = hide(body["extension"]["reason"])
+        body["reply"]["text"], body["callback"]["note"] = hide(body["reply"]["text"]), hide(body["callback"]["note"])
+    return body
 
 
 def routing_json(rows: list[Case]) -> dict[int, dict]:

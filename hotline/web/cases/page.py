@@ -15,6 +15,7 @@ from hotline.domain import lifecycle
 from hotline.domain.access import sees_contact_unmasked
 from hotline.domain.errors import Conflict, NotFound
 from hotline.domain.lifecycle import Action
+from hotline.domain.masking import hide_identity
 from hotline.domain.privacy import mask_name, mask_phone
 from hotline.extensions import db
 from hotline.models import Case, SmsMessage
@@ -56,6 +57,7 @@ def render_case(number: str, status: int = 200, sent: tuple[Action, forms.Action
     reply_files, co_reply_files = present.reply_files(timeline)
     return render_template(
         "cases/detail.html", case=case, now=moment, contact=_contact(case), messages=_messages(case),
+        shown=_shown(case),
         deadlines=present.case_deadlines(case, moment), timeline=timeline,
         reply_files=reply_files, co_reply_files=co_reply_files,
         assignments=assignments, depts=depts, who=who, action_forms=action_forms,
@@ -73,7 +75,7 @@ def _contact(case: Case) -> dict | None:
     person = case.person
     if person is None:
         return None
-    unmasked = sees_contact_unmasked(current_user.actor, case.confidential)
+    unmasked = sees_contact_unmasked(current_user.actor, case.confidential, case.kind)
     if unmasked:
         g.personal_data_shown = True
         audit.log_access(db.session, current_user, "view_personal_data", at=now(), case=case, ip=client_ip())
@@ -86,9 +88,18 @@ def _contact(case: Case) -> dict | None:
 
 
 def _messages(case: Case) -> list[SmsMessage]:
-    if case.person is None or not sees_contact_unmasked(current_user.actor, case.confidential):
+    if case.person is None or not sees_contact_unmasked(current_user.actor, case.confidential, case.kind):
         return []  # an SMS shows the number it went to
     return list(db.session.scalars(select(SmsMessage).where(SmsMessage.case_id == case.id).order_by(SmsMessage.id)))
+
+
+def _shown(case: Case):
+    """How the case's free texts are shown to this reader: as written, or — to someone who sees the person masked —
+    with the person's name and number masked where they were written into them."""
+    person = case.person
+    if person is None or sees_contact_unmasked(current_user.actor, case.confidential, case.kind):
+        return lambda text: text or ""
+    return lambda text: hide_identity(text, person.name, person.phone)
 
 
 def conflict_message(exc: Conflict) -> str:

@@ -17,10 +17,11 @@ from hotline.domain.errors import InvalidFields
 from hotline.domain.kinds import Kind, Urgency
 from hotline.domain.lifecycle import State
 from hotline.domain.phone import InvalidPhone, to_e164
+from hotline.domain.privacy import mask_phone
 from hotline.domain.roles import Role
 from hotline.domain.text import DESCRIPTION_MAX
 from hotline.extensions import db
-from hotline.services import caller, duplicates, intake, knowledge
+from hotline.services import audit, caller, duplicates, intake, knowledge
 from hotline.services import console as calls
 from hotline.web import field_errors
 from hotline.web.access import client_ip, roles_required
@@ -191,7 +192,13 @@ def console_duplicates():
     call = duplicate_rules.Call(phone=_e164(request.args.get("phone", "")[:32]),
                                 category_id=_int_arg("category_id"), area_id=_int_arg("area_id"),
                                 text=request.args.get("text", "")[:DESCRIPTION_MAX])
-    return _fragment("operator/_console_duplicates.html", duplicates=duplicates.find(db.session, call, now()))
+    found = duplicates.find(db.session, call, now())
+    if call.phone and any("phone" in d.reasons for d in found):
+        # the caller's own open cases, found by their number: a look at their history, like the caller panel
+        audit.log_access(db.session, current_user, "view_caller_history", at=now(), ip=client_ip(),
+                         detail=f"{mask_phone(call.phone)} (likely duplicates)")
+        db.session.commit()
+    return _fragment("operator/_console_duplicates.html", duplicates=found)
 
 
 @bp.get("/console/suggest")
