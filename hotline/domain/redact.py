@@ -78,14 +78,28 @@ def _other_names(text: str, tally: Counter) -> str:
     """Names the case does not hold (a neighbour, an official, someone else who complained), as jieba's
     dictionary and name model recognise them: 张伟 → 张某. A surname with a title (王先生) stays."""
     out = []
-    for word, flag in _tagger().cut(text):
+    tokens = list(_tagger().cut(text))
+    for i, (word, flag) in enumerate(tokens):
+        following = tokens[i + 1].word if i + 1 < len(tokens) else ""
         if (flag in _NAME_TAGS and len(word) >= 2 and _CJK.match(word) and "〔" not in word
-                and not word.endswith(TITLES)):
+                and not word.endswith(TITLES) and not _not_a_person(word, following)):
             out.append(word[0] + "某" if flag == "nr" or len(word) > 2 else "某某")
             tally["possible_name"] += 1
         else:
             out.append(word)
     return "".join(out)
+
+
+# what follows a word that names a place or a body, not a person: 柳营街道, 谢家村, 张庄镇
+PLACE_SUFFIXES = ("街道", "社区", "小区", "大街", "路", "街", "巷", "村", "镇", "乡", "区", "县", "市", "庄", "园",
+                  "桥", "山", "湖", "河", "公园", "大厦", "广场", "花园", "新村", "委", "局", "办", "站", "所", "队")
+
+
+def _not_a_person(word: str, following: str) -> bool:
+    """jieba's name model takes 柳营 (in 柳营街道) and 谢谢 for names: a word before a place's or a body's suffix
+    names the place, and a word that opens with a doubled character (谢谢你们) or holds a pronoun is no name."""
+    return (following.startswith(PLACE_SUFFIXES) or word.endswith(PLACE_SUFFIXES) or word[0] == word[1]
+            or any(pronoun in word for pronoun in ("你们", "我们", "他们", "您")))
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,8 @@ def test_other_peoples_names_are_suggested_for_removal_but_a_surname_with_a_titl
     # a guess is the moderator's to judge: it never blocks publication
     assert leftovers("社区主任刘建国说不归他管") == []
     assert redact("西湖路工地夜间施工，噪音很大，影响休息。").removed == {}
+
+
+@pytest.mark.parametrize("text", ["柳营街道的路灯坏了，谢谢城管委。", "张庄镇的路面塌陷", "谢谢你们"])
+def test_places_and_thanks_are_not_taken_for_names(text):
+    assert redact(text).text == text
