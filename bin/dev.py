@@ -51,10 +51,11 @@ def main() -> None:
     # A few months of cases to look at (the figures, the assessment, the lists), lived through the services before
     # the worker starts, so that its sweep finds them as they would be today. HOTLINE_DEV_HISTORY=0 starts empty.
     if cases == "0" and env.get("HOTLINE_DEV_HISTORY", "1") != "0":
-        print("The development database has no cases: filing six months of demo history, once (a few minutes).\n"
+        print("The development database has no cases: filing three months of demo history, once (a minute or two).\n"
               "HOTLINE_DEV_HISTORY=0 skips it; stopped half-way, it stays half done (remove the database to redo it).",
               flush=True)
-        subprocess.run([*flask, "hotline", "seed-history"], env=env, cwd=ROOT, check=True)
+        subprocess.run([*flask, "hotline", "seed-history", "--days", "92", "--per-day", "20"], env=env, cwd=ROOT,
+                       check=True)
 
     url = f"http://127.0.0.1:{env['WEB_PORT']}"
     database = env.get("HOTLINE_DATABASE_URL") or env.get("DATABASE_URL") or "instance/hotline.sqlite3 (SQLite)"
