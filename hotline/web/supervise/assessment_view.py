@@ -69,7 +69,7 @@ def people(rows: list[Case]) -> dict[int, dict]:
         if person is None:
             shown[case.id] = {"anonymous": True}
             continue
-        unmasked = sees_contact_unmasked(actor, case.confidential)
+        unmasked = sees_contact_unmasked(actor, case.confidential, case.kind)
         if unmasked:
             audit.log_access(db.session, current_user, "view_personal_data", at=moment, case=case,
                              detail="assessment list", ip=client_ip())
