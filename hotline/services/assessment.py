@@ -36,8 +36,13 @@ class InForce:
 
 
 def in_force(session: Session) -> InForce:
-    row = session.scalar(select(AssessmentPolicy).order_by(AssessmentPolicy.id.desc()).limit(1))
+    row = newest_policy(session)
     return InForce(kpis.Policy.from_json(row.settings if row else None), row)
+
+
+def newest_policy(session: Session) -> AssessmentPolicy | None:
+    """The policy in force is the newest version; the rollup, the open pages and the assessment all read it here."""
+    return session.scalar(select(AssessmentPolicy).order_by(AssessmentPolicy.id.desc()).limit(1))
 
 
 def history(session: Session, limit: int = 20) -> list[tuple[AssessmentPolicy, User | None]]:

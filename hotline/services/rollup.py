@@ -18,9 +18,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hotline.domain import kpis
-from hotline.models import AssessmentPolicy, Case, MonthlyFigure, RollupState
+from hotline.models import Case, MonthlyFigure, RollupState
 from hotline.models.stats import DIMENSIONS
-from hotline.services import measures
+from hotline.services import assessment, measures
 
 STATE = "figures"
 # A case is stamped updated_at when its step begins and committed a moment later; a run that read the table in
@@ -30,10 +30,8 @@ OVERLAP = timedelta(minutes=15)
 
 def policy_in_force(session: Session) -> tuple[int, kpis.Policy]:
     """The newest AssessmentPolicy row and its version (its id); version 0 and the defaults when there is none."""
-    row = session.scalar(select(AssessmentPolicy).order_by(AssessmentPolicy.id.desc()).limit(1))
-    if row is None:
-        return 0, kpis.Policy()
-    return row.id, kpis.Policy.from_json(row.settings)
+    current = assessment.in_force(session)
+    return current.version, current.policy
 
 
 def run(session: Session, now: datetime, timezone: str, *, everything: bool = False) -> int:

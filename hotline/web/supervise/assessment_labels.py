@@ -7,16 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from hotline.domain import flags, kpis
+from hotline.web.opengov import words
 
-MEASURE = {
-    "received": _l("Cases received"), "closed": _l("Cases closed"), "sign_due": _l("Dispatches due for sign-for"),
-    "signed_on_time": _l("Dispatches signed for on time"), "completion_due": _l("Cases due for an answer"),
-    "completed_on_time": _l("Cases answered on time"), "replied": _l("Cases answered"),
-    "responded": _l("Answered after contacting the person"), "rated": _l("Cases rated"),
-    "satisfied": _l("Rated satisfied"), "basically": _l("Rated basically satisfied"),
-    "dissatisfied": _l("Rated dissatisfied"), "resolved": _l("Rated resolved"),
-    "redone": _l("Sent back for redo (重办)"), "overdue": _l("Cases overdue"),
-}
+# the names the open-government pages publish, so a figure is called the same on both sides
+MEASURE = {"received": words.MEASURE["received"], "closed": words.MEASURE["closed"], **words.COUNT,
+           "dissatisfied": _l("Rated dissatisfied"), "overdue": words.MEASURE["overdue"]}
 DEFINITION = {
     "received": _l("Cases received in the month (12345 work orders; merged cases count in the case they joined)."),
     "closed": _l("Of those, closed (办结)."),
