@@ -5,6 +5,7 @@ import logging
 import sys
 import time
 
+from bench import figures as figures_bench
 from bench import inbound_sms, intake, report, search
 from bench import knowledge as knowledge_bench
 from bench import routing as routing_bench
@@ -34,16 +35,19 @@ def main() -> int:
     suggestion = suggest_bench.bench()
     print("routing (2,000 rules) ...", flush=True)
     routed = routing_bench.bench()
-    swept = None
+    swept = figures = None
     if server:  # databases of its own: the case list's cases would be in the way of its numbered rows
         print("deadline sweep (10,000 and 1,000,000 open cases) ...", flush=True)
         swept = sweep_bench.bench(server)
+        print(f"published figures ({figures_bench.CASES:,} cases in a month) ...", flush=True)
+        figures = figures_bench.bench(server)
     lines = report.header(targets, skipped, time.perf_counter() - started)
     lines += report.intake_section(intakes) + report.search_section(searches)
     lines += knowledge_bench.section(knowledge) + inbound_sms.section(texts)
     lines += report.suggest_section(suggestion)
     lines += report.routing_section(routed)
     lines += sweep_bench.section(swept) if swept else []
+    lines += figures_bench.section(figures) if figures else []
     path = report.write(lines)
     print("\n".join(lines))
     print(f"written to {path}", file=sys.stderr)

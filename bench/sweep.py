@@ -273,16 +273,16 @@ def section(r: SweepResult) -> list[str]:
     return lines
 
 
-def write_section(lines: list[str]) -> None:
-    """Replace this benchmark's section of docs/benchmarks.md (or add it at the end), leaving the rest."""
+def write_section(lines: list[str], title: str = SECTION) -> None:
+    """Replace the section headed `title` of docs/benchmarks.md (or add it at the end), leaving the rest."""
     from bench.report import DOC
 
     old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
+    start = old.find(title)
     if start < 0:
         head, tail = old.rstrip() + "\n\n", ""
     else:
-        end = old.find("\n## ", start + len(SECTION))
+        end = old.find("\n## ", start + len(title))
         head, tail = old[:start], ("" if end < 0 else old[end + 1:])
     DOC.write_text(head + "\n".join(lines).rstrip() + "\n" + ("\n" + tail if tail else ""), encoding="utf-8")
 
