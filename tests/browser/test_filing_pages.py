@@ -57,6 +57,7 @@ def test_a_citizen_files_with_a_photo_and_the_code_on_a_phone(app, live_server, 
     page.locator(".field.has-error").first.wait_for()
     assert page.locator(".field.has-error #name").count() == 1
     held = page.locator(".held-photos img")
+    page.wait_for_function("document.querySelector('.held-photos img').complete")  # a busy machine loads it late
     assert held.count() == 1 and page.evaluate("document.querySelector('.held-photos img').naturalWidth") == 480
     assert page.input_value("#location_text") == "西湖路 88 号工地"
     assert fits_the_screen(page)
