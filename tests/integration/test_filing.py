@@ -50,7 +50,7 @@ def test_nothing_is_registered_until_the_code_texted_to_the_phone_is_entered(app
 
     wrong = enter_code(client, verify_url, "000000" if sent_code(app, PHONE) != "000000" else "111111")
     assert wrong.status_code == 422
-    assert "That is not the code we sent" in wrong.get_data(as_text=True)
+    assert "验证码不正确" in wrong.get_data(as_text=True)  # next to the field, in the default Chinese
     assert count(app, Case) == 0
 
     done = enter_code(client, verify_url, sent_code(app, PHONE))
