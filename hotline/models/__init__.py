@@ -3,21 +3,22 @@ from hotline.models.attachment import Attachment
 from hotline.models.audit import AccessLog
 from hotline.models.case import Assignment, Case, CaseEvent, CaseNumberCounter
 from hotline.models.category import Category
-from hotline.models.citizen import FilingDraft, PhoneCode
 from hotline.models.channels import BlockedNumber, SmsThread, Voicemail
+from hotline.models.citizen import FilingDraft, PhoneCode
 from hotline.models.classifier import ClassifierModel
 from hotline.models.knowledge import KnowledgeArticle
 from hotline.models.messaging import OutboxJob, SmsMessage
 from hotline.models.org import Area, Department
 from hotline.models.people import Person
 from hotline.models.routing import RoutingCatalogueVersion, RoutingDecision, RoutingRule
-from hotline.models.stats import AssessmentPolicy, MonthlyFigure, Publication, RollupState
 from hotline.models.sla import CalendarDay, CalendarYear, Deadline, Notification, SlaPolicy
+from hotline.models.stats import AssessmentPolicy, MonthlyFigure, Publication, RollupState
 from hotline.models.user import ApiToken, User
 
 __all__ = [
-    "AccessLog", "ApiToken", "Area", "AssessmentPolicy", "Assignment", "Attachment", "BlockedNumber", "CalendarDay", "CalendarYear",
-    "Case", "CaseEvent", "CaseNumberCounter", "Category", "ClassifierModel", "Deadline", "Department", "FilingDraft",
-    "KnowledgeArticle", "MonthlyFigure", "Notification", "OutboxJob", "Person", "PhoneCode", "Publication", "RoutingCatalogueVersion", "RoutingDecision",
-    "RollupState", "RoutingRule", "SlaPolicy", "SmsMessage", "SmsThread", "User", "Voicemail",
+    "AccessLog", "ApiToken", "Area", "AssessmentPolicy", "Assignment", "Attachment", "BlockedNumber", "CalendarDay",
+    "CalendarYear", "Case", "CaseEvent", "CaseNumberCounter", "Category", "ClassifierModel", "Deadline",
+    "Department", "FilingDraft", "KnowledgeArticle", "MonthlyFigure", "Notification", "OutboxJob", "Person",
+    "PhoneCode", "Publication", "RollupState", "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule",
+    "SlaPolicy", "SmsMessage", "SmsThread", "User", "Voicemail",
 ]

@@ -1,6 +1,6 @@
-"""A file a department attached to its reply, or a photo the citizen sent with the complaint. The bytes live in the storage (hotline.integrations.storage)
-under `storage_key`; the reply event's data lists each file's name and sha256, so the hash chain
-covers what was attached."""
+"""A file a department attached to its reply, or a photo the citizen sent with the complaint. The bytes live in
+the storage (hotline.integrations.storage) under `storage_key`; the event's data lists each file's name and
+sha256, so the hash chain covers what was attached."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,7 +17,8 @@ class Attachment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"))
-    event_id: Mapped[int] = mapped_column(ForeignKey("case_event.id"), index=True)  # the reply or registration it came with
+    # the reply, or the registration, it came with
+    event_id: Mapped[int] = mapped_column(ForeignKey("case_event.id"), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the citizen's, with the filing
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     original_name: Mapped[str] = mapped_column(String(200))  # sanitised (hotline.domain.files.clean_name)

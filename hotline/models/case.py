@@ -56,7 +56,8 @@ class Case(db.Model):
     extension_reason: Mapped[str] = mapped_column(Text, default="")
     reply_text: Mapped[str] = mapped_column(Text, default="")
     reply_resolved: Mapped[bool | None]
-    reply_contact: Mapped[str | None] = mapped_column(String(8))  # how the department reached the person: phone, visit, sms, none
+    # how the department reached the person before answering: phone, visit, sms, none (响应)
+    reply_contact: Mapped[str | None] = mapped_column(String(8))
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reply_reviewed: Mapped[bool] = mapped_column(default=False)
     callback_satisfaction: Mapped[str | None] = mapped_column(String(16))

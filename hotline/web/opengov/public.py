@@ -13,6 +13,7 @@ from hotline.clock import local, now
 from hotline.domain import kpis
 from hotline.extensions import limiter
 
+
 def _rate() -> str:
     return current_app.config["HOTLINE_RATE_OPEN"]  # a reader clicks; a scraper is slowed down
 
