@@ -72,9 +72,11 @@ def register_blueprints(app: Flask) -> None:
     from hotline.web.api import bp as api_bp
     from hotline.web.auth import bp as auth_bp
     from hotline.web.cases import bp as cases_bp
+    from hotline.web.documents import bp as documents_bp
     from hotline.web.notifications import bp as notifications_bp
     from hotline.web.opengov import bp as opengov_bp
     from hotline.web.operator import bp as operator_bp
+    from hotline.web.petitions import bp as petitions_bp
     from hotline.web.public import bp as public_bp
     from hotline.web.settings import bp as settings_bp
     from hotline.web.staff import bp as staff_bp
@@ -85,7 +87,7 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # the API authenticates every request with a bearer token, never a cookie
     csrf.exempt(twilio_bp)  # Twilio signs each request instead (X-Twilio-Signature)
     for bp in (public_bp, auth_bp, cases_bp, staff_bp, supervise_bp, settings_bp, admin_bp, api_bp,
-               system_bp, notifications_bp, operator_bp, twilio_bp, opengov_bp):
+               system_bp, notifications_bp, operator_bp, twilio_bp, opengov_bp, petitions_bp, documents_bp):
         app.register_blueprint(bp)
 
 

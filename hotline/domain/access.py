@@ -20,8 +20,11 @@ class Actor:
 
 @dataclass(frozen=True)
 class CaseScope:
-    """The departments a case is with; co-handling departments join this set with assignments."""
+    """The departments a case is with; co-handling departments join this set with assignments. A unit an
+    accusation is about never sees it (信访工作条例 Art. 30), nor does anyone recused from it (Art. 28)."""
     department_ids: frozenset[int]
+    accused_department_ids: frozenset[int] = frozenset()
+    recused_user_ids: frozenset[int] = frozenset()
 
 
 def sees_all_cases(actor: Actor) -> bool:
@@ -29,6 +32,8 @@ def sees_all_cases(actor: Actor) -> bool:
 
 
 def can_view_case(actor: Actor, case: CaseScope) -> bool:
+    if actor.user_id in case.recused_user_ids or actor.department_id in case.accused_department_ids:
+        return False
     if sees_all_cases(actor):
         return True
     if actor.role in DEPARTMENT_ROLES and actor.department_id is not None:

@@ -34,6 +34,7 @@ class Channel(StrEnum):
     VOICEMAIL = "voicemail"
     API = "api"
     LETTER = "letter"
+    FAX = "fax"  # petitions (信访工作条例 Art. 17)
     VISIT = "visit"
 
 

@@ -2,17 +2,16 @@
 
 受理 → 派单 → 签收 → 办理 → 答复 → 审核 → 回访 → 办结, with return (退单), extension (延期), redo (重办),
 merge, direct answer, termination, urging (催办) and supervision (督办). `decide` is the only judge of
-whether an action may be taken; the service applies what it decides. Petitions get a table of their own.
+whether an action may be taken; the service applies what it decides. Petitions get a table of their own (petition.py).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from hotline.domain.access import Actor
-from hotline.domain.errors import Conflict, Forbidden
 from hotline.domain.roles import Role
+from hotline.domain.rulebook import Rule, Rulebook, Scope, Step
 
 
 class State(StrEnum):
@@ -52,12 +51,6 @@ class Action(StrEnum):
     RESTAMP = "restamp"  # an administrator recomputes the running deadlines under the rules in force now
 
 
-class Scope(StrEnum):
-    CENTRE = "centre"      # the centre acts on any case
-    LEAD = "lead"          # only the lead department (主办)
-    ASSIGNED = "assigned"  # the lead or a co-handling department (协办)
-
-
 MAX_DISPATCHES_BEFORE_DESIGNATION = 3  # Weifang Art. 22: after 3 dispatches the centre designates
 
 
@@ -87,27 +80,6 @@ class CaseView:
 
     def assignment_of(self, department_id: int | None) -> AssignmentView | None:
         return next((a for a in self.assignments if a.department_id == department_id), None)
-
-
-Guard = Callable[[CaseView, AssignmentView | None, dict], str | None]  # returns why not, or None
-
-
-@dataclass(frozen=True)
-class Rule:
-    to: State | Callable[[CaseView, dict, bool], State]  # (case, fields, by_lead) → state
-    who: frozenset[Role]
-    scope: Scope = Scope.CENTRE
-    guard: Guard | None = None
-
-
-@dataclass(frozen=True)
-class Step:
-    action: Action
-    from_state: State
-    to_state: State
-    fields: dict = field(default_factory=dict)
-    department_id: int | None = None  # the acting department's assignment, for department actions
-    by_lead: bool = False
 
 
 # Who does what. The admin keeps the system running and takes no part in handling cases: a recompute of
@@ -216,48 +188,15 @@ RULES: dict[tuple[State, Action], Rule] = {
     **{(s, Action.SUPERVISE): Rule(s, SUPERVISORS) for s in (State.DISPATCHED, State.IN_PROGRESS, State.REPLIED)},
 }
 
-ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {}
-SCOPE_FOR_ACTION: dict[Action, Scope] = {}  # an action needs the same relation to the case in every state
-for (_state, _action), _rule in RULES.items():
-    ROLES_FOR_ACTION[_action] = ROLES_FOR_ACTION.get(_action, frozenset()) | _rule.who
-    if SCOPE_FOR_ACTION.setdefault(_action, _rule.scope) is not _rule.scope:
-        raise ValueError(f"{_action} needs different departments in different states")
+BOOK = Rulebook(RULES, Action)
+ROLES_FOR_ACTION = BOOK.roles
 
 
 def decide(case: CaseView, action: Action, actor: Actor, fields: dict | None = None) -> Step:
     """Forbidden when this person may never take this action on this case; Conflict when the case is
     not in a state that allows it (now). Fields are assumed already validated (see `actions.clean`)."""
-    fields = fields or {}
-    if actor.role not in ROLES_FOR_ACTION.get(action, frozenset()):
-        raise Forbidden("role")
-    # The department's relation to the case is checked before the state, so that a co-handler asking to
-    # return, or an unrelated department asking to sign, hears "not yours" (403) in every state.
-    assignment = None
-    scope = SCOPE_FOR_ACTION[action]
-    if scope is not Scope.CENTRE:
-        assignment = case.assignment_of(actor.department_id)
-        if assignment is None or (scope is Scope.LEAD and not assignment.lead):
-            raise Forbidden("department")
-    rule = RULES.get((case.state, action))
-    if rule is None:
-        raise Conflict("state")
-    if actor.role not in rule.who:
-        raise Forbidden("role")
-    if rule.guard and (why := rule.guard(case, assignment, fields)):
-        raise Conflict(why)
-    by_lead = bool(assignment and assignment.lead)
-    to = rule.to(case, fields, by_lead) if callable(rule.to) else rule.to
-    return Step(action=action, from_state=case.state, to_state=to, fields=fields,
-                department_id=assignment.department_id if assignment else None, by_lead=by_lead)
+    return BOOK.decide(case, action, actor, fields)
 
 
 def allowed_actions(case: CaseView, actor: Actor) -> list[Action]:
-    """What to offer this person on this case: exactly the actions `decide` would accept."""
-    allowed = []
-    for action in Action:
-        try:
-            decide(case, action, actor)
-        except (Forbidden, Conflict):
-            continue
-        allowed.append(action)
-    return allowed
+    return BOOK.allowed(case, actor)

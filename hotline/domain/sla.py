@@ -21,6 +21,22 @@ class Clock(StrEnum):
     HANDLE = "handle"            # 办理: until the department's reply
     CALLBACK = "callback"        # 回访: the centre asks the person, or the case closes unrated
     SUPERVISION = "supervision"  # 督办: a breach escalated, answered by the department's reply
+    # the petition's clocks (信访工作条例)
+    FORWARD = "forward"                    # the petition office forwards or assigns it (Art. 22)
+    ACCEPT = "accept"                      # the organ tells the petitioner whether it accepts (Art. 23)
+    OBJECT = "object"                      # the window in which the organ may say "not our remit" (Art. 23)
+    DECIDE = "decide"                      # the organ's written decision (Arts. 32, 34)
+    REVIEW_WINDOW = "review_window"        # the petitioner may ask for review (复查, Art. 35)
+    REVIEW = "review"                      # the review decision (Art. 35)
+    RE_REVIEW_WINDOW = "re_review_window"  # the petitioner may ask for re-review (复核, Art. 36)
+    RE_REVIEW = "re_review"                # the re-review decision; a hearing is not counted (Art. 36)
+
+
+CLOCKS_BY_TRACK: dict[Track, tuple[Clock, ...]] = {
+    Track.HOTLINE: (Clock.SIGN, Clock.RETURN, Clock.HANDLE, Clock.CALLBACK, Clock.SUPERVISION),
+    Track.PETITION: (Clock.FORWARD, Clock.ACCEPT, Clock.OBJECT, Clock.DECIDE, Clock.REVIEW_WINDOW, Clock.REVIEW,
+                     Clock.RE_REVIEW_WINDOW, Clock.RE_REVIEW),
+}
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,17 @@ class Book:
         return deadlines.warning_at(start, due_at, policy.warn_percent, policy.warn_left, self.calendar,
                                     self.timezone, self.office)
 
+    def stamp_longer(self, clock: Clock, start: datetime, track: str, kind: str, urgency: str,
+                     extra_days: int) -> Stamp:
+        """The policy's limit and `extra_days` more of its own unit, from `start`: a petition's approved
+        extension (Art. 34), or a re-review whose hearing days are not counted (Art. 36)."""
+        policy = self.policy(clock, track, kind, urgency)
+        if extra_days and policy.limit.unit not in (Unit.CALENDAR_DAYS, Unit.WORKING_DAYS):
+            raise ValueError("only a limit in days can be lengthened by days")
+        limit = Limit(policy.limit.amount + extra_days, policy.limit.unit)
+        due = deadlines.due(start, limit, self.calendar, self.timezone, self.office)
+        return Stamp(clock, start, due.at, self.warning(policy, start, due.at), due.provisional, policy)
+
     def extend(self, due_at: datetime, working_days: int) -> deadlines.Due:
         """An approved extension moves a deadline by working days from where it stood."""
         return deadlines.due(due_at, Limit(working_days, Unit.WORKING_DAYS), self.calendar, self.timezone,
@@ -115,17 +142,21 @@ DEFAULT_POLICIES: tuple[ClockPolicy, ...] = (
     _p(H, "", "", "supervision", 2, "working_days", percent=50),
     _p(H, "", "urgent", "supervision", 4, "hours"),
     _p(H, "", "utilities", "supervision", 4, "hours"),
-    # petitions (信访工作条例): 15 日 to forward and accept (Arts. 22–23), 5 个工作日 to object (Art. 23),
-    # 60 日 to decide (Art. 32), 30 日 to ask for review (Art. 35)
-    _p(P, "", "", "sign", 15, "calendar_days", left=(3, Unit.CALENDAR_DAYS)),
-    _p(P, "", "", "return", 5, "working_days", left=ONE_WORKING_DAY),
-    _p(P, "", "", "handle", 60, "calendar_days", left=(10, Unit.CALENDAR_DAYS)),
-    _p(P, "", "", "callback", 30, "calendar_days", left=(5, Unit.CALENDAR_DAYS)),
-    _p(P, "", "", "supervision", 5, "working_days", left=ONE_WORKING_DAY),
+    # petitions (信访工作条例; 日 are calendar days, 工作日 working days): 15 日 to forward (Art. 22) and to tell
+    # acceptance (Art. 23), 5 个工作日 to object (Art. 23), 60 日 to decide (Art. 32), 30 日 to ask for review
+    # and to decide it (Art. 35), 30 日 to ask for re-review and to decide it (Art. 36)
+    _p(P, "", "", "forward", 15, "calendar_days", left=(3, Unit.CALENDAR_DAYS)),
+    _p(P, "", "", "accept", 15, "calendar_days", left=(3, Unit.CALENDAR_DAYS)),
+    _p(P, "", "", "object", 5, "working_days", left=ONE_WORKING_DAY),
+    _p(P, "", "", "decide", 60, "calendar_days", left=(10, Unit.CALENDAR_DAYS)),
+    _p(P, "", "", "review_window", 30, "calendar_days", percent=None),
+    _p(P, "", "", "review", 30, "calendar_days", left=(5, Unit.CALENDAR_DAYS)),
+    _p(P, "", "", "re_review_window", 30, "calendar_days", percent=None),
+    _p(P, "", "", "re_review", 30, "calendar_days", left=(5, Unit.CALENDAR_DAYS)),
 )
 
 
 def missing_defaults(policies: Iterable[ClockPolicy]) -> list[tuple[str, Clock]]:
     """Every track needs an any-kind, any-urgency policy for every clock, so that a lookup never fails."""
     have = {(p.track, p.clock) for p in policies if not p.kind and not p.urgency}
-    return [(t.value, c) for t in Track for c in Clock if (t.value, c) not in have]
+    return [(t.value, c) for t in Track for c in CLOCKS_BY_TRACK[t] if (t.value, c) not in have]

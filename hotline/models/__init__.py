@@ -10,15 +10,17 @@ from hotline.models.knowledge import KnowledgeArticle
 from hotline.models.messaging import OutboxJob, SmsMessage
 from hotline.models.org import Area, Department
 from hotline.models.people import Person
+from hotline.models.petition import AccusedDepartment, Petition, PetitionDocument, Petitioner, Recusal
 from hotline.models.routing import RoutingCatalogueVersion, RoutingDecision, RoutingRule
 from hotline.models.sla import CalendarDay, CalendarYear, Deadline, Notification, SlaPolicy
 from hotline.models.stats import AssessmentPolicy, MonthlyFigure, Publication, RollupState
 from hotline.models.user import ApiToken, User
 
 __all__ = [
-    "AccessLog", "ApiToken", "Area", "AssessmentPolicy", "Assignment", "Attachment", "BlockedNumber", "CalendarDay",
-    "CalendarYear", "Case", "CaseEvent", "CaseNumberCounter", "Category", "ClassifierModel", "Deadline",
-    "Department", "FilingDraft", "KnowledgeArticle", "MonthlyFigure", "Notification", "OutboxJob", "Person",
-    "PhoneCode", "Publication", "RollupState", "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule",
-    "SlaPolicy", "SmsMessage", "SmsThread", "User", "Voicemail",
+    "AccessLog", "AccusedDepartment", "ApiToken", "Area", "AssessmentPolicy", "Assignment", "Attachment",
+    "BlockedNumber", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberCounter", "Category",
+    "ClassifierModel", "Deadline", "Department", "FilingDraft", "KnowledgeArticle", "MonthlyFigure", "Notification",
+    "OutboxJob", "Person", "Petition", "PetitionDocument", "Petitioner", "PhoneCode", "Publication", "Recusal",
+    "RollupState", "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule", "SlaPolicy", "SmsMessage",
+    "SmsThread", "User", "Voicemail",
 ]

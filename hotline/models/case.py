@@ -18,6 +18,7 @@ from hotline.models.types import UTCDateTime
 
 if TYPE_CHECKING:
     from hotline.models.attachment import Attachment
+    from hotline.models.petition import Petition, Recusal
 
 
 class Case(db.Model):
@@ -97,6 +98,10 @@ class Case(db.Model):
     merged_into: Mapped[Case | None] = relationship(remote_side=[id])
     # written only through the service that records the reply (hotline.services.attachments)
     attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id", viewonly=True)
+    # written only through handling.act (a declared or recorded conflict of interest)
+    recusals: Mapped[list[Recusal]] = relationship(viewonly=True)
+    petition: Mapped[Petition | None] = relationship(foreign_keys="Petition.case_id", back_populates="case",
+                                                     uselist=False)
 
     __mapper_args__ = {"version_id_col": version}  # optimistic locking: a stale write raises, never overwrites
 
@@ -106,10 +111,15 @@ class Case(db.Model):
 
     @property
     def scope(self) -> CaseScope:
-        return CaseScope(department_ids=frozenset(a.department_id for a in self.active_assignments))
+        accused = frozenset(a.department_id for a in self.petition.accused) if self.petition else frozenset()
+        return CaseScope(department_ids=frozenset(a.department_id for a in self.active_assignments),
+                         accused_department_ids=accused,
+                         recused_user_ids=frozenset(r.user_id for r in self.recusals))
 
-    def view(self, now: datetime) -> CaseView:
+    def view(self, now: datetime):
         """What the lifecycle needs to know, at `now` (the return window closes with time)."""
+        if self.petition is not None:
+            return self.petition.view(now)
         return CaseView(
             state=State(self.state),
             assignments=tuple(AssignmentView(a.department_id, a.lead, a.status) for a in self.active_assignments),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from hotline import clock
@@ -13,7 +13,7 @@ from hotline.domain.access import IDENTITY_PROTECTED_KINDS, Actor, can_view_case
 from hotline.domain.errors import NotFound
 from hotline.domain.lifecycle import State
 from hotline.domain.search import Query, classify
-from hotline.models import Assignment, Case, Person
+from hotline.models import AccusedDepartment, Assignment, Case, Person, Recusal
 
 PAGE_SIZE = 50
 DUE_SOON = timedelta(hours=24)
@@ -33,13 +33,17 @@ class CaseFilter:
 
 
 def visible(actor: Actor) -> Select:
-    query = select(Case)
+    """Every list, search, count and export starts here, so what can_view_case refuses one case it refuses
+    them all: someone recused from a case (Art. 28), the unit an accusation is about (Art. 30)."""
+    query = select(Case).where(~exists().where(Recusal.case_id == Case.id, Recusal.user_id == actor.user_id))
     if sees_all_cases(actor):
         return query
     if actor.department_id is None:
         return query.where(false())
-    return query.where(Case.id.in_(
-        select(Assignment.case_id).where(Assignment.department_id == actor.department_id, Assignment.active)))
+    return query.where(
+        Case.id.in_(select(Assignment.case_id).where(Assignment.department_id == actor.department_id,
+                                                     Assignment.active)),
+        ~exists().where(AccusedDepartment.case_id == Case.id, AccusedDepartment.department_id == actor.department_id))
 
 
 def _handling_overdue(now: datetime) -> ColumnElement[bool]:

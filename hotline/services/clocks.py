@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.domain.lifecycle import State
+from hotline.domain.petition import PetitionState
 from hotline.domain.sla import Book, Clock
 from hotline.models import Assignment, Case, Deadline
 
@@ -34,6 +35,8 @@ Key = tuple[str, int | None]  # (clock, assignment id)
 def wanted(case: Case, now: datetime) -> dict[Key, Wanted]:
     """The clocks that should be running, from the case's state and its stamped deadlines, at `now`. A closed
     return window stays closed: a reply sent back or a redo does not open it again."""
+    if case.petition is not None:
+        return petition_clocks(case)
     clocks: dict[Key, Wanted] = {}
     state = State(case.state)
     if state in HANDLING:
@@ -51,6 +54,37 @@ def wanted(case: Case, now: datetime) -> dict[Key, Wanted]:
     if state is State.REPLIED and case.reply_reviewed and case.callback_at is None and case.callback_due_at:
         clocks[(Clock.CALLBACK, None)] = Wanted(case.callback_due_at, case.callback_warn_at, None)
     return clocks
+
+
+# which petition clock runs in which state, and whose it is: the office's, the organ's, or the petitioner's window
+PETITION_CLOCKS: dict[PetitionState, tuple[Clock, ...]] = {
+    PetitionState.REGISTERED: (Clock.FORWARD,),
+    PetitionState.FORWARDED: (Clock.ACCEPT, Clock.OBJECT),
+    PetitionState.OBJECTED: (Clock.ACCEPT,),  # the petitioner must still be told within 15 days
+    PetitionState.ACCEPTED: (Clock.DECIDE,),
+    PetitionState.DECIDED: (Clock.REVIEW_WINDOW,),
+    PetitionState.REVIEWING: (Clock.REVIEW,),
+    PetitionState.REVIEWED: (Clock.RE_REVIEW_WINDOW,),
+    PetitionState.RE_REVIEWING: (Clock.RE_REVIEW,),
+}
+OFFICE_CLOCKS = frozenset({Clock.FORWARD, Clock.REVIEW_WINDOW, Clock.RE_REVIEW_WINDOW})
+
+
+def petition_clocks(case: Case) -> dict[Key, Wanted]:
+    """A petition's clocks: one per step, on the petition (not on an assignment). A hearing stops the re-review
+    clock (Art. 36); an objection, once made, closes the organ's window to object."""
+    petition = case.petition
+    organ = case.lead_department_id
+    out: dict[Key, Wanted] = {}
+    for clock in PETITION_CLOCKS.get(PetitionState(case.state), ()):
+        if clock is Clock.OBJECT and petition.objection_reason:
+            continue
+        if clock is Clock.RE_REVIEW and petition.hearing_started_at is not None:
+            continue
+        due = petition.due(clock.value)
+        if due is not None:
+            out[(clock, None)] = Wanted(due, petition.warn(clock.value), None if clock in OFFICE_CLOCKS else organ)
+    return out
 
 
 def reconcile(session: Session, case: Case, now: datetime) -> None:
@@ -141,6 +175,8 @@ def recompute(session: Session, case: Case, book: Book) -> list[Recomputed]:
     """Every running clock of the case again from its own start, under `book`; an approved extension is
     added again to the lead's handling clock."""
     out = []
+    if case.petition is not None:
+        return out  # a petition's limits are the statute's: a recompute leaves them as stamped
     for row in running(session, case.id):
         clock = Clock(row.clock)
         assignment = next((a for a in case.active_assignments if a.id == row.assignment_id), None)

@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 
 from hotline.domain import knowledge
 from hotline.domain.errors import InvalidFields
+from hotline.domain.kinds import Track
 from hotline.domain.lifecycle import OPEN_STATES, Action, State, Step
+from hotline.domain.petition import OPEN_PETITION_STATES
 from hotline.domain.sla import Clock, Stamp
-from hotline.models import Assignment, Attachment, Case, Department, KnowledgeArticle, User
-from hotline.services import attachments, audit, clocks, notifications, notify, routing
+from hotline.models import Assignment, Attachment, Case, Department, KnowledgeArticle, PetitionDocument, User
+from hotline.services import attachments, audit, clocks, notifications, notify, petition_effects, routing
 
 
 @dataclass
@@ -25,21 +27,26 @@ class Outcome:
     data: dict  # what the event records
     notices: list[Callable[[], object]]  # messages to queue once the event is written (queuing flushes)
     attachments: list[Attachment] = field(default_factory=list)  # stored; their rows await the event
+    documents: list[PetitionDocument] = field(default_factory=list)  # issued; they name the event
 
 
 def apply(session: Session, case: Case, step: Step, user: User, ctx, files=()) -> Outcome:
     """`files` (IncomingFile, already checked) come only with a reply: stored last, so that nothing after
     them in here can fail; handling.act removes them if the transaction does not commit."""
-    notices: list[Callable[[], object]] = []
-    data = HANDLERS.get(step.action, _nothing)(session, case, step, user, ctx, notices) or {}
-    outcome = Outcome(data, notices)
+    outcome = Outcome({}, [])
+    if case.track == Track.PETITION:
+        handler = petition_effects.HANDLERS.get(step.action, _nothing)
+        data = handler(session, case, step, user, ctx, outcome.notices, outcome.documents)
+    else:
+        data = HANDLERS.get(step.action, _nothing)(session, case, step, user, ctx, outcome.notices)
+    outcome.data = data = data or {}
     if files:
         outcome.attachments = attachments.save(ctx.storage, case, _assignment(case, step), user, files, ctx.now)
         data["attachments"] = attachments.describe(outcome.attachments)
     return outcome
 
 
-def _nothing(session, case, step, user, ctx, notices):
+def _nothing(session, case, step, user, ctx, *lists):
     return None
 
 
@@ -196,7 +203,8 @@ def _redo(session, case, step, user, ctx, notices):
 
 def _merge(session, case, step, user, ctx, notices):
     target = session.scalar(select(Case).where(Case.number == step.fields["into"]).with_for_update(of=Case))
-    if target is None or target.id == case.id or target.state not in OPEN_STATES:
+    # an open 12345 case, or an open petition about the same matter (国办函〔2025〕66号: never twice at once)
+    if target is None or target.id == case.id or target.state not in OPEN_STATES | OPEN_PETITION_STATES:
         raise InvalidFields("fields", {"into": "unknown" if target is None else "not_open"})
     case.merged_into_id, case.closed_at = target.id, ctx.now
     target.updated_at = ctx.now

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from hotline.domain import actions, lifecycle
 from hotline.domain import sla as sla_rules
+from hotline.domain import tracks
 from hotline.domain.access import can_view_case
 from hotline.domain.errors import Conflict, InvalidFields, NotFound
 from hotline.domain.lifecycle import Action
@@ -30,18 +31,15 @@ class Context:
     storage: Storage | None = None  # where a reply's files go; needed only when there are some
 
 
-def act(session: Session, number: str, action: Action | str, user: User, raw_fields: dict | None,
+def act(session: Session, number: str, action: StrEnum | str, user: User, raw_fields: dict | None,
         ctx: Context, expected_version: int | None = None, files: Sequence[IncomingFile] = ()) -> Case:
     """Raises NotFound (404), Forbidden (403), Conflict (409: wrong state, or changed meanwhile) or
     InvalidFields (422). On any of them nothing is written.
 
+    `action` is one of the case's procedure (hotline.domain.tracks): a work order's, or a petition's.
     `files` are a reply's attachments: checked with the fields, stored and recorded in the reply's
     transaction, and removed from the storage again if that transaction does not commit."""
-    try:
-        action = Action(action)
-    except ValueError:
-        raise NotFound("action") from None
-    if files and (action is not Action.REPLY or ctx.storage is None):
+    if files and (action != Action.REPLY or ctx.storage is None):
         raise ValueError("only a reply carries files, and they need ctx.storage")
     outcome = None
     if ctx.book is None:
@@ -50,13 +48,15 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
         case = _lock(session, number)
         if case is None or not can_view_case(user.actor, case.scope):
             raise NotFound("case")
+        procedure = tracks.of(case.track)
+        action = procedure.action(action)
         if expected_version is not None and case.version != expected_version:
             raise Conflict("stale", last_change(session, case))
         view = case.view(ctx.now)
         try:
-            lifecycle.decide(view, action, user.actor)  # may this person, now? (403/409 before 422)
-            fields = _clean(action, raw_fields, files)
-            step = lifecycle.decide(view, action, user.actor, fields)
+            procedure.book.decide(view, action, user.actor)  # may this person, now? (403/409 before 422)
+            fields = _clean(procedure, action, raw_fields, files)
+            step = procedure.book.decide(view, action, user.actor, fields)
         except Conflict as exc:
             raise Conflict(exc.code, last_change(session, case)) from None
         # One UPDATE of the case per step, so its version moves by exactly one: the state is set before the
@@ -73,6 +73,8 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
                 note=fields.get("note") or fields.get("reason") or "", data=outcome.data or None,
             )
             attachments.attach(session, outcome.attachments, event)
+            for document in outcome.documents:
+                document.event = event  # written once, with the step that issued it
         session.flush()  # new assignments need their ids before their clocks can name them
         clocks.reconcile(session, case, ctx.now)
         for queue_message in outcome.notices:
@@ -90,12 +92,12 @@ def act(session: Session, number: str, action: Action | str, user: User, raw_fie
     return case
 
 
-def _clean(action: Action, raw_fields: dict | None, files: Sequence[IncomingFile]) -> dict:
+def _clean(procedure: tracks.Procedure, action, raw_fields: dict | None, files: Sequence[IncomingFile]) -> dict:
     """The fields and the files, every problem of both in one InvalidFields."""
     refused = attachments.problems(files) if files else []
     errors: dict[str, str] = {"files": refused[0].code} if refused else {}
     try:
-        fields = actions.clean(action, raw_fields)
+        fields = procedure.clean(action, raw_fields)
     except InvalidFields as exc:
         raise InvalidFields(exc.code, {**exc.detail, **errors}, refused) from None
     if refused:

@@ -58,7 +58,7 @@ def register(session: Session, new: NewCase, ctx: Context, actor: User | None = 
         existing = session.scalar(select(Case).where(Case.submission_key == new.submission_key))
         if existing is not None:
             return existing
-    _check_references(session, new)
+    check_references(session, new.category_id, new.area_id)
     try:
         case = _create(session, new, ctx, actor)
         dispatch_fields = routing.decide_in_registration(session, case, ctx.now) if new.route else None
@@ -118,12 +118,12 @@ def _person(session: Session, new: NewCase, locale: str) -> Person | None:
     return person
 
 
-def _check_references(session: Session, new: NewCase) -> None:
-    if new.category_id is not None:
-        category = session.get(Category, new.category_id)
+def check_references(session: Session, category_id: int | None, area_id: int | None) -> None:
+    if category_id is not None:
+        category = session.get(Category, category_id)
         if category is None or not category.active or category.level != 2:
             raise UnknownReference("category")
-    if new.area_id is not None:
-        area = session.get(Area, new.area_id)
+    if area_id is not None:
+        area = session.get(Area, area_id)
         if area is None or not area.active:
             raise UnknownReference("area")

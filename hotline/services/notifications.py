@@ -68,6 +68,18 @@ def tell_supervised(session: Session, case: Case, now: datetime) -> int:
     return len(rows)
 
 
+def tell_major_petition(session: Session, case: Case, now: datetime) -> int:
+    """Art. 25: a major or urgent petition is reported to the centre's leaders (its supervisors) at once.
+    Called in the registration's transaction."""
+    users = session.scalars(select(User.id).where(User.active, User.role == Role.SUPERVISOR)).all()
+    data = {"number": case.number}
+    rows = [{"user_id": u, "case_id": case.id, "kind": "major_petition", "clock": "", "data": data,
+             "created_at": now} for u in users]
+    if rows:
+        session.execute(insert(Notification), rows)
+    return len(rows)
+
+
 # kind → clock → the words. "" is the clock's fallback for the kind.
 def _warning(clock: str) -> str:
     return {
@@ -76,6 +88,12 @@ def _warning(clock: str) -> str:
         "return": _("Case %(number)s: the time to return it to the centre ends at %(due)s."),
         "supervision": _("Case %(number)s is under supervision and due soon: answer by %(due)s."),
         "callback": _("Case %(number)s: call the person back by %(due)s."),
+        "forward": _("Petition %(number)s is due soon: forward it by %(due)s."),
+        "accept": _("Petition %(number)s is due soon: tell the petitioner whether it is accepted by %(due)s."),
+        "object": _("Petition %(number)s: the time to object that it is not yours ends at %(due)s."),
+        "decide": _("Petition %(number)s is due soon: issue the written decision by %(due)s."),
+        "review": _("Petition %(number)s is due soon: issue the review decision by %(due)s."),
+        "re_review": _("Petition %(number)s is due soon: issue the re-review decision by %(due)s."),
     }.get(clock, _("Case %(number)s is due soon: %(due)s."))
 
 
@@ -85,6 +103,11 @@ def _breach(clock: str) -> str:
         "handle": _("Case %(number)s is overdue: no reply by %(due)s."),
         "supervision": _("Case %(number)s is overdue under supervision: no answer by %(due)s."),
         "callback": _("Case %(number)s: the time to call the person back ended at %(due)s."),
+        "forward": _("Petition %(number)s is overdue: it was not forwarded by %(due)s."),
+        "accept": _("Petition %(number)s is overdue: the petitioner was not told of acceptance by %(due)s."),
+        "decide": _("Petition %(number)s is overdue: no written decision by %(due)s."),
+        "review": _("Petition %(number)s is overdue: no review decision by %(due)s."),
+        "re_review": _("Petition %(number)s is overdue: no re-review decision by %(due)s."),
     }.get(clock, _("Case %(number)s is overdue since %(due)s."))
 
 
@@ -102,6 +125,8 @@ def text(row: Notification, timezone: str, locale: str = "zh") -> str:
     if row.kind == "supervision":
         return _("Case %(number)s has been put under supervision (督办): answer by %(due)s.") % {
             "number": number, "due": due}
+    if row.kind == "major_petition":
+        return _("Major or urgent petition %(number)s has been registered (Art. 25).") % {"number": number}
     if row.kind == "digest":
         counts = data.get("counts") or {}
         name = (data.get("department_en") if locale == "en" else None) or data.get("department") or ""

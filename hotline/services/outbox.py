@@ -24,6 +24,8 @@ JOBS: dict[str, tuple[str, Retry | None]] = {
     "sweep_deadlines": ("default", None),  # the next minute's sweep is the retry
     "escalate_breach": ("default", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
     "close_unrated": ("default", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
+    "close_petition": ("default", Retry(max=5, interval=[10, 30, 120, 600, 1800])),
+    "render_document": ("default", Retry(max=5, interval=[10, 30, 120, 600, 1800])),  # a petition document's PDF
     "send_digests": ("default", Retry(max=3, interval=[60, 600, 1800])),
     "recompute_deadlines": ("default", Retry(max=3, interval=[60, 600, 1800])),  # resumes: done cases are skipped
     "roll_up_figures": ("default", None),  # the next period's run is the retry

@@ -28,7 +28,7 @@ from hotline.domain.actions import whole_number
 from hotline.domain.deadlines import Unit
 from hotline.domain.errors import Conflict, InvalidFields, NotFound
 from hotline.domain.kinds import KINDS_BY_TRACK, Track, Urgency
-from hotline.domain.sla import Clock
+from hotline.domain.sla import CLOCKS_BY_TRACK, Clock
 from hotline.models import AccessLog, SlaPolicy, User
 from hotline.services import audit
 
@@ -105,6 +105,8 @@ def clean(raw: dict) -> Spec:
         errors["urgency"] = "invalid_choice"
     if clock not in {c.value for c in Clock}:
         errors["clock"] = "required" if not clock else "invalid_choice"
+    elif track in {t.value for t in Track} and clock not in {c.value for c in CLOCKS_BY_TRACK[Track(track)]}:
+        errors["clock"] = "clock_not_in_track"  # a petition has no callback; a work order no re-review
     amount = whole_number(raw, "amount", errors, 1, MAX_AMOUNT, required=True)
     if unit not in {u.value for u in Unit}:
         errors["unit"] = "required" if not unit else "invalid_choice"

@@ -24,11 +24,15 @@ from hotline.services import outbox
 BATCH = 500
 
 # who hears of what: the clock's department for its own clocks; the supervisors of breaches they must act on
-WARN_DEPARTMENT = {Clock.SIGN, Clock.HANDLE, Clock.RETURN, Clock.SUPERVISION}
-BREACH_DEPARTMENT = {Clock.SIGN, Clock.HANDLE, Clock.SUPERVISION}
-BREACH_SUPERVISORS = {Clock.SIGN, Clock.HANDLE, Clock.SUPERVISION}
-# what a breach sets going
-BREACH_JOBS = {Clock.SIGN: "escalate_breach", Clock.HANDLE: "escalate_breach", Clock.CALLBACK: "close_unrated"}
+# (and of the petition office's own clock to forward). A petitioner's window to ask for review warns nobody.
+ORGAN_CLOCKS = {Clock.ACCEPT, Clock.DECIDE, Clock.REVIEW, Clock.RE_REVIEW}
+WARN_DEPARTMENT = {Clock.SIGN, Clock.HANDLE, Clock.RETURN, Clock.SUPERVISION, Clock.OBJECT, *ORGAN_CLOCKS}
+WARN_SUPERVISORS = {Clock.FORWARD}
+BREACH_DEPARTMENT = {Clock.SIGN, Clock.HANDLE, Clock.SUPERVISION, *ORGAN_CLOCKS}
+BREACH_SUPERVISORS = {Clock.SIGN, Clock.HANDLE, Clock.SUPERVISION, Clock.FORWARD, *ORGAN_CLOCKS}
+# what a breach sets going: a late department is supervised; a lapsed window closes the case
+BREACH_JOBS = {Clock.SIGN: "escalate_breach", Clock.HANDLE: "escalate_breach", Clock.CALLBACK: "close_unrated",
+               Clock.REVIEW_WINDOW: "close_petition", Clock.RE_REVIEW_WINDOW: "close_petition"}
 
 
 @dataclass
@@ -91,6 +95,7 @@ def _batch(session: Session, now: datetime, batch: int) -> tuple[Tally, int]:
                         .values(next_at=case((Deadline.breached_at.is_(None), Deadline.due_at), else_=None))
                         .execution_options(**plain))
     _tell(session, _ids(warned, WARN_DEPARTMENT), "warning", now, department=True)
+    _tell(session, _ids(warned, WARN_SUPERVISORS), "warning", now, department=False)
     _tell(session, _ids(breached, BREACH_DEPARTMENT), "breach", now, department=True)
     _tell(session, _ids(breached, BREACH_SUPERVISORS), "breach", now, department=False)
     for job in sorted(set(BREACH_JOBS.values())):

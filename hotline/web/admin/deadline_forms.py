@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from hotline.domain.calendar_notice import LONGEST_PERIOD, NAME_MAX
 from hotline.domain.deadlines import Unit
 from hotline.domain.kinds import KINDS_BY_TRACK, Urgency
-from hotline.domain.sla import Clock
+from hotline.domain.sla import CLOCKS_BY_TRACK
 from hotline.services.calendars import FIRST_YEAR, LAST_YEAR, NOTICE_MAX
 from hotline.services.sla_admin import MAX_AMOUNT
 from hotline.web import field_errors, labels
@@ -21,6 +21,11 @@ from hotline.web.fields import strip
 CLOCK = {
     "sign": _l("Sign for (签收)"), "return": _l("Return window (退单)"), "handle": _l("Handle and reply (办理)"),
     "callback": _l("Callback (回访)"), "supervision": _l("Supervision (督办)"),
+    "forward": _l("Petition: forward (转送/交办)"), "accept": _l("Petition: acceptance notice (受理告知)"),
+    "object": _l("Petition: objection window (异议)"), "decide": _l("Petition: written decision (处理意见)"),
+    "review_window": _l("Petition: time to ask for review"), "review": _l("Petition: review decision (复查)"),
+    "re_review_window": _l("Petition: time to ask for re-review"),
+    "re_review": _l("Petition: re-review decision (复核)"),
 }
 UNIT = {
     "minutes": _l("minutes, round the clock"), "hours": _l("hours, round the clock"),
@@ -105,7 +110,8 @@ class PolicyForm(FlaskForm):
             for t, kinds in KINDS_BY_TRACK.items() for k in kinds]
         self.urgency.choices = [("", _("Any urgency"))] + [(str(u), labels.of(labels.URGENCY, str(u)))
                                                          for u in Urgency]
-        self.clock.choices = [(c.value, str(CLOCK[c.value])) for c in Clock]
+        self.clock.choices = [SelectChoice(c.value, str(CLOCK[c.value]), optgroup=labels.of(labels.TRACK, str(t)))
+                              for t, clocks in CLOCKS_BY_TRACK.items() for c in clocks]
         self.unit.choices = [(u.value, str(UNIT[u.value])) for u in Unit]
         self.warn_left_unit.choices = [("", _("— none —"))] + [(u.value, str(UNIT[u.value])) for u in Unit]
 
@@ -153,6 +159,7 @@ FIELD = {
     ("warn_left_amount", "not_smaller"): _l("The warning must come before the deadline: make it shorter than "
                                             "the limit."),
     ("kind", "kind_not_in_track"): _l("This kind of case is not on the chosen track."),
+    ("clock", "clock_not_in_track"): _l("This clock is not one of the chosen track's."),
     ("kind", "default_scope"): _l("This is the clock’s policy for the whole track: its track, kind, urgency and "
                                   "clock stay as they are."),
     ("clock", "duplicate"): _l("There is already a policy for this track, kind, urgency and clock: edit that "
