@@ -7,7 +7,7 @@ from hotline.clock import now
 from hotline.extensions import db
 from hotline.integrations.sms import transport_from_config
 from hotline.models import SmsMessage
-from hotline.services import digest, escalation, notify, outbox, sweep
+from hotline.services import digest, escalation, filing, notify, outbox, petition_documents, sweep
 
 
 def deliver_sms(message_id: int, outbox_id: int | None = None) -> None:
@@ -40,6 +40,18 @@ def escalate_breach(deadline_id: int, outbox_id: int | None = None) -> str:
 
 def close_unrated(deadline_id: int, outbox_id: int | None = None) -> str:
     result = escalation.close_unrated(db.session, deadline_id, now(), current_app.config["HOTLINE_TIMEZONE"])
+    outbox.finish(db.session, outbox_id, now())
+    return result
+
+
+def close_petition(deadline_id: int, outbox_id: int | None = None) -> str:
+    result = escalation.close_petition(db.session, deadline_id, now(), current_app.config["HOTLINE_TIMEZONE"])
+    outbox.finish(db.session, outbox_id, now())
+    return result
+
+
+def render_document(document_id: int, outbox_id: int | None = None) -> str:
+    result = petition_documents.render_pdf(db.session, document_id, filing.storage_from_config(current_app.config))
     outbox.finish(db.session, outbox_id, now())
     return result
 
