@@ -97,8 +97,8 @@ def _value(page: str, name: str) -> str:
 def test_the_list_shows_every_policy_and_says_stamped_deadlines_do_not_move(app, client):
     english(client)
     html = client.get("/admin/sla").get_data(as_text=True)
-    assert len(re.findall(r'data-policy="\d+"', html)) == policy_count(app) == 17
-    assert 'data-scope="hotline///handle"' in html and 'data-scope="petition///sign"' in html
+    assert len(re.findall(r'data-policy="\d+"', html)) == policy_count(app) == 20
+    assert 'data-scope="hotline///handle"' in html and 'data-scope="petition///accept"' in html
     assert re.search(r'data-scope="hotline//urgent/sign"[^>]*>.*?data-limit="15 minutes"', html, re.S)
     assert "never changes a deadline already stamped" in html
     assert "/admin/sla/new" in html and html.count("/admin/sla/") >= 18
@@ -178,6 +178,9 @@ def test_a_narrower_policy_can_be_added_and_deleted_but_not_twice_for_the_same_c
                                                              kind="complaint", clock="handle", amount="6",
                                                              unit="working_days"))
     assert wrong_track.status_code == 422 and "not on the chosen track" in wrong_track.get_data(as_text=True)
+    wrong_clock = client.post("/admin/sla/new", data=form_of(client, "/admin/sla/new", track="petition",
+                                                             clock="callback", amount="6", unit="working_days"))
+    assert wrong_clock.status_code == 422 and "not one of the chosen track" in wrong_clock.get_data(as_text=True)
     page = client.get(f"/admin/sla/{added.id}").get_data(as_text=True)
     assert f"/admin/sla/{added.id}/delete" in page
     token = hidden_value(page, "csrf_token")
@@ -188,13 +191,13 @@ def test_a_narrower_policy_can_be_added_and_deleted_but_not_twice_for_the_same_c
 
 def test_the_track_wide_policy_of_a_clock_cannot_be_deleted(app, client):
     english(client)
-    row = policy(app, track="petition", clock="sign")
+    row = policy(app, track="petition", clock="accept")
     page = client.get(f"/admin/sla/{row.id}").get_data(as_text=True)
     assert f"/admin/sla/{row.id}/delete" not in page and "cannot be narrowed or deleted" in page
     response = client.post(f"/admin/sla/{row.id}/delete", data={"csrf_token": hidden_value(page, "csrf_token")},
                            follow_redirects=True)
     assert "cannot be deleted" in response.get_data(as_text=True)
-    assert policy(app, track="petition", clock="sign") is not None and logged(app) == []
+    assert policy(app, track="petition", clock="accept") is not None and logged(app) == []
 
 
 def test_an_edit_made_meanwhile_by_someone_else_is_not_overwritten(app, client):

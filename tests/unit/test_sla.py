@@ -11,7 +11,7 @@ import pytest
 from hotline.domain.calendar import CalendarEntry, DayKind, build
 from hotline.domain.deadlines import Limit, Unit
 from hotline.domain.kinds import KINDS_BY_TRACK, Track, Urgency
-from hotline.domain.sla import DEFAULT_POLICIES, Book, Clock, ClockPolicy, NoPolicy, missing_defaults
+from hotline.domain.sla import CLOCKS_BY_TRACK, DEFAULT_POLICIES, Book, Clock, ClockPolicy, NoPolicy, missing_defaults
 from tests.unit.calendars import calendar_for
 
 TZ = "Asia/Shanghai"
@@ -48,7 +48,7 @@ def test_a_general_complaint_dispatched_on_2026_09_30_at_10_is_due_on_2026_10_13
 
 def test_a_petition_received_on_2026_11_27_has_its_acceptance_notice_due_on_2026_12_14():
     received = local(2026, 11, 27, 15)
-    notice = BOOK.stamp(Clock.SIGN, received, P, "grievance", "general")
+    notice = BOOK.stamp(Clock.ACCEPT, received, P, "grievance", "general")
     assert notice.policy.limit == Limit(15, Unit.CALENDAR_DAYS)
     assert notice.due_at == end_of(2026, 12, 14) and notice.provisional is False  # the 15th day is a Saturday
     three_days_left = end_of(2026, 12, 11)
@@ -104,18 +104,34 @@ def test_warnings_of_the_default_policies():
     assert window.warn_at == monday + (window.due_at - monday) / 2
     urgent = hotline(Clock.SIGN, monday, Urgency.URGENT)  # 75% of 15 minutes
     assert urgent.warn_at == monday + timedelta(minutes=11, seconds=15)
-    for clock in Clock:
+    for clock in CLOCKS_BY_TRACK[Track.HOTLINE]:
         stamp = hotline(clock, monday)
+        assert stamp.warn_at is None or monday < stamp.warn_at < stamp.due_at, clock
+    for clock in CLOCKS_BY_TRACK[Track.PETITION]:
+        stamp = BOOK.stamp(clock, monday, P, "grievance", "")
         assert stamp.warn_at is None or monday < stamp.warn_at < stamp.due_at, clock
 
 
 def test_petition_clocks():
     accepted = local(2026, 10, 2, 10)
-    assert BOOK.stamp(Clock.HANDLE, accepted, P, "grievance", "").due_at == end_of(2026, 12, 1)  # 60 日
-    objection = BOOK.stamp(Clock.RETURN, local(2026, 9, 30, 10), P, "grievance", "")              # 5 个工作日
+    assert BOOK.stamp(Clock.DECIDE, accepted, P, "grievance", "").due_at == end_of(2026, 12, 1)  # 60 日
+    objection = BOOK.stamp(Clock.OBJECT, local(2026, 9, 30, 10), P, "grievance", "")              # 5 个工作日
     assert objection.due_at == end_of(2026, 10, 13)
-    late_in_the_year = BOOK.stamp(Clock.HANDLE, local(2026, 11, 27, 10), P, "grievance", "")
+    late_in_the_year = BOOK.stamp(Clock.DECIDE, local(2026, 11, 27, 10), P, "grievance", "")
     assert late_in_the_year.due_at == end_of(2027, 1, 26) and late_in_the_year.provisional is True
+    for clock in (Clock.REVIEW_WINDOW, Clock.REVIEW, Clock.RE_REVIEW_WINDOW, Clock.RE_REVIEW):  # 30 日 each
+        assert BOOK.stamp(clock, accepted, P, "grievance", "").due_at == end_of(2026, 11, 2)  # 11-01 is a Sunday
+
+
+def test_a_petition_clock_lengthened_by_days():
+    """Art. 34: an extension of at most 30 days; Art. 36: the hearing's days are not counted."""
+    accepted = local(2026, 10, 2, 10)
+    extended = BOOK.stamp_longer(Clock.DECIDE, accepted, P, "grievance", "", 30)
+    assert extended.due_at == end_of(2026, 12, 31)
+    assert BOOK.stamp_longer(Clock.DECIDE, accepted, P, "grievance", "", 0) == BOOK.stamp(
+        Clock.DECIDE, accepted, P, "grievance", "")
+    with pytest.raises(ValueError):  # minutes and hours are not lengthened by days
+        BOOK.stamp_longer(Clock.SIGN, accepted, H, "complaint", "urgent", 1)
 
 
 def test_a_stamp_describes_itself_for_the_event():
@@ -180,7 +196,7 @@ def test_a_clock_given_by_its_value_finds_its_policy():
 @pytest.mark.parametrize("track", list(Track))
 def test_the_defaults_have_a_policy_for_every_clock_kind_and_urgency(track):
     assert missing_defaults(DEFAULT_POLICIES) == []
-    for clock in Clock:
+    for clock in CLOCKS_BY_TRACK[track]:
         for kind in ("", *KINDS_BY_TRACK[track]):
             for urgency in ("", *Urgency):
                 assert BOOK.policy(clock, track.value, kind, urgency).clock is clock
@@ -196,7 +212,7 @@ def test_the_defaults_by_urgency():
 
 
 def test_what_is_missing_from_a_set_of_policies():
-    without = [p for p in DEFAULT_POLICIES if not (p.track == P and p.clock is Clock.CALLBACK)]
-    assert missing_defaults(without) == [(P, Clock.CALLBACK)]
+    without = [p for p in DEFAULT_POLICIES if not (p.track == P and p.clock is Clock.REVIEW)]
+    assert missing_defaults(without) == [(P, Clock.REVIEW)]
     only_specific = [p for p in DEFAULT_POLICIES if p.urgency or p.kind]
-    assert len(missing_defaults(only_specific)) == len(Track) * len(Clock)
+    assert len(missing_defaults(only_specific)) == sum(len(c) for c in CLOCKS_BY_TRACK.values())
