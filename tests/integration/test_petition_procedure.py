@@ -81,7 +81,8 @@ def test_the_whole_procedure_to_a_final_re_review(app):
                 note="对处理意见不服，请求复查") == "reviewing"
     assert _petition(app, number)["review"] == end_of(2027, 4, 9)  # 30 days to decide the review
     assert step(app, number, "cgw-staff", "decide-review", local(2027, 4, 1, 9), outcome="uphold",
-                facts="原处理意见认定事实清楚。", basis="《信访工作条例》第三十五条", text="维持原处理意见。") == "reviewed"
+                facts="原处理意见认定事实清楚。", basis="《信访工作条例》第三十五条",
+                text="维持原处理意见。") == "reviewed"
     # Art. 36: 30 days to ask for re-review: 05-01 is a Saturday → 05-03
     assert _petition(app, number)["re_review_window"] == end_of(2027, 5, 3)
 
@@ -143,3 +144,63 @@ def test_objection_counts_working_days_across_a_holiday(app):
     assert step(app, number, "dh-gov-staff", "object", local(2026, 10, 12, 20), reason="属市住建委职责") == "objected"
     assert step(app, number, "dispatcher", "decide-objection", local(2026, 10, 13, 9), decision="uphold") \
         == "registered"
+
+
+def _final(app) -> str:
+    number = new_petition(app, local(2026, 3, 2, 9))
+    step(app, number, "dispatcher", "forward", local(2026, 3, 2, 10), organ_id=dept(app, "dh-gov"),
+         forwarding="forward")
+    step(app, number, "dh-gov-staff", "accept", local(2026, 3, 3, 9), decision="accept")
+    step(app, number, "dh-gov-staff", "decide", local(2026, 3, 20, 9), outcome="reject", facts="f", basis="b",
+         text="不予支持")
+    step(app, number, "operator", "request-review", local(2026, 4, 1, 9), organ_id=dept(app, "cgw"), note="复查")
+    step(app, number, "cgw-staff", "decide-review", local(2026, 4, 20, 9), outcome="uphold", facts="f", basis="b",
+         text="维持")
+    step(app, number, "operator", "request-re-review", local(2026, 5, 6, 9), organ_id=dept(app, "zjw"), note="复核")
+    step(app, number, "zjw-staff", "decide-re-review", local(2026, 5, 25, 9), outcome="uphold", facts="f",
+         basis="b", text="维持")
+    return number
+
+
+def test_the_same_facts_and_reasons_after_a_final_re_review_are_refused_at_registration(app):
+    earlier = _final(app)
+    with pytest.raises(Conflict, match="same_matter_settled") as refused:
+        new_petition(app, local(2026, 11, 2, 9), request="再次要求补发拆迁安置补偿款")
+    assert refused.value.detail["case"] == earlier
+    with app.app_context():
+        assert db.session.scalar(select(Case).where(Case.number != earlier)) is None  # nothing half-written
+    # new facts or reasons, written down by the office, are a new petition (Art. 36 refuses only the same ones)
+    number = new_petition(app, local(2026, 11, 2, 9), new_facts="新发现征收部门少计面积的测绘报告")
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.number == number))
+        assert case.petition.same_matter_kind == "settled"
+        assert case.petition.new_facts == "新发现征收部门少计面积的测绘报告"
+    # another person with the same words is not the same matter
+    from tests.integration.petition_helpers import petitioner
+    other = new_petition(app, local(2026, 11, 2, 10), people=(petitioner(name="赵六", phone="+8613900002222",
+                                                                         id_number=""),))
+    assert other.startswith("XF-")
+
+
+def test_a_matter_accepted_elsewhere_is_flagged_at_registration(app):
+    earlier = new_petition(app, local(2026, 11, 2, 9))
+    step(app, earlier, "dispatcher", "forward", local(2026, 11, 2, 10), organ_id=dept(app, "dh-gov"),
+         forwarding="forward")
+    step(app, earlier, "dh-gov-staff", "accept", local(2026, 11, 3, 9), decision="accept")
+    number = new_petition(app, local(2026, 11, 20, 9))
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.number == number))
+        assert case.petition.same_matter_kind == "open"
+        assert db.session.get(Case, case.petition.same_matter_case_id).number == earlier
+
+
+def test_linking_an_open_12345_case_merges_it_into_the_petition(app):
+    from tests.integration.lifecycle_helpers import new_case
+    hotline = new_case(app, at=local(2026, 11, 1, 9))
+    number = new_petition(app, local(2026, 11, 2, 9))
+    assert step(app, number, "operator", "link", local(2026, 11, 2, 10), case=hotline) == "registered"
+    with app.app_context():
+        merged = db.session.scalar(select(Case).where(Case.number == hotline))
+        assert merged.state == "merged" and merged.merged_into.number == number
+        assert [e.action for e in merged.events][-1] == "merge"
+        assert not merged.active_assignments
