@@ -37,6 +37,13 @@ def queue_acknowledgement(session: Session, case: Case) -> SmsMessage | None:
     return _queue(session, case, "ack", lambda locale: render("ack", locale, city=city(locale), number=case.number))
 
 
+def queue_petition_registered(session: Session, case: Case) -> SmsMessage | None:
+    """登记: a petitioner learns the number, and that acceptance is told in writing within 15 days (Arts. 22–23).
+    Registering a petition is not accepting it, so the 12345 acknowledgement ("已受理") would mislead."""
+    return _queue(session, case, "petition_registered",
+                  lambda locale: render("petition_registered", locale, city=city(locale), number=case.number))
+
+
 def queue_extension_notice(session: Session, case: Case, due: str) -> SmsMessage | None:
     """The person is told of an approved extension and its reason (DOMAIN.md §2). `due` is the new deadline
     in local time, "YYYY-MM-DD HH:MM"; the message gives its day."""

@@ -163,7 +163,7 @@ def _create(session: Session, new: NewPetition, ctx: Context, actor: User | None
                        actor=actor, actor_label="citizen", data=data)
     session.flush()
     clocks.reconcile(session, case, ctx.now)
-    notify.queue_acknowledgement(session, case)
+    notify.queue_petition_registered(session, case)
     if new.major:
         notifications.tell_major_petition(session, case, ctx.now)
     return case

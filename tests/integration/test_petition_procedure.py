@@ -8,7 +8,7 @@ from sqlalchemy import select
 from hotline.domain.errors import Conflict, Forbidden
 from hotline.domain.kinds import Kind
 from hotline.extensions import db
-from hotline.models import Case, Deadline, PetitionDocument
+from hotline.models import Case, Deadline, PetitionDocument, SmsMessage
 from tests.integration.lifecycle_helpers import dept, end_of, local, step
 from tests.integration.petition_helpers import new_petition
 
@@ -36,6 +36,10 @@ def _running(app, number):
 def test_the_whole_procedure_to_a_final_re_review(app):
     number = new_petition(app, local(2026, 11, 27, 10))
     assert number.startswith("XF-")
+    with app.app_context():  # registered is not accepted: the petitioner is told when acceptance will be decided
+        [sms] = db.session.scalars(select(SmsMessage).where(SmsMessage.purpose == "petition_registered")).all()
+        assert sms.to_phone == "+8613900001111" and len(sms.body) <= 70
+        assert sms.body == f"【江川市信访】您的信访事项已登记，编号{number}，将在15日内书面告知是否受理。"
     seen = _petition(app, number)
     # Art. 22: 15 days to forward; 12-12 is a Saturday, so the last day rolls to Monday 12-14
     assert seen["forward"] == end_of(2026, 12, 14)
