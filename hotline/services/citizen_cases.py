@@ -4,23 +4,29 @@ asking for the case to be handled again (重办).
 
 No answer ever depends on whether a number has cases or a case number exists: a code is sent when there is
 somewhere to send it, and the visitor hears the same words either way. A citizen looking at their own case is not
-staff access to personal data; each sign-in and each case opened with a code is still written to the access log."""
+staff access to personal data; each sign-in and each case opened with a code is still written to the access log.
+
+A petition (XF-…) is tracked the same way, by the phone of the person its replies go to (the first representative,
+信访工作条例 Art. 20), and read with its own timeline (domain/public_timeline_petition.py) and the documents issued
+to the petitioner."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from hotline.domain import public_timeline
+from hotline.domain import public_timeline_petition as petition_timeline
 from hotline.domain.case_number import looks_like_number
 from hotline.domain.errors import Conflict
+from hotline.domain.kinds import Track
 from hotline.domain.lifecycle import Action
 from hotline.domain.phone import is_mobile
 from hotline.domain.privacy import mask_phone
-from hotline.models import Case, CaseEvent, Department, Person, User
+from hotline.models import Case, CaseEvent, Department, Person, PetitionDocument, User
 from hotline.services import audit, handling, otp, system_users
 
 log = logging.getLogger(__name__)
@@ -37,7 +43,7 @@ def cases_of(session: Session, phone: str, limit: int = LIST_LIMIT) -> list[Case
     return list(session.scalars(
         select(Case).join(Person, Case.person_id == Person.id).where(Person.phone == phone)
         .options(joinedload(Case.category), joinedload(Case.lead_department),
-                 selectinload(Case.assignments))
+                 selectinload(Case.assignments), selectinload(Case.petition))
         .order_by(Case.received_at.desc(), Case.id.desc()).limit(limit)).unique())
 
 
@@ -117,6 +123,7 @@ class Tracked:
     case: Case
     view: public_timeline.View
     departments: dict[int, Department]
+    documents: list[PetitionDocument] = field(default_factory=list)  # a petition's, issued to the petitioner
 
 
 def facts(case: Case) -> public_timeline.Facts:
@@ -131,21 +138,43 @@ def _portal_user_id(session: Session) -> int | None:
     return session.scalar(select(User.id).where(User.username == system_users.PORTAL))
 
 
+def petition_facts(case: Case) -> petition_timeline.Facts:
+    p = case.petition
+    return petition_timeline.Facts(state=case.state, dues={c: p.due(c) for c in petition_timeline.RUNNING.values()},
+                                   in_hearing=p.hearing_started_at is not None)
+
+
 def track(session: Session, case: Case, now: datetime) -> Tracked:
     portal = _portal_user_id(session)
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq))
     records = [public_timeline.EventRecord(
         at=e.at, action=e.action, to_state=e.to_state, department_id=e.department_id, data=e.data,
         note=e.note or "", by_citizen=portal is not None and e.actor_id == portal) for e in events]
-    shown = public_timeline.view(records, facts(case), now)
+    documents: list[PetitionDocument] = []
+    if case.track == Track.PETITION:
+        shown = petition_timeline.view(records, petition_facts(case), now)
+        documents = documents_of(session, case)
+    else:
+        shown = public_timeline.view(records, facts(case), now)
     wanted = {i for entry in shown.entries for i in entry.departments}
     departments = {d.id: d for d in session.scalars(select(Department).where(Department.id.in_(wanted)))} \
         if wanted else {}
-    return Tracked(case, shown, departments)
+    return Tracked(case, shown, departments, documents)
+
+
+def documents_of(session: Session, case: Case) -> list[PetitionDocument]:
+    """What was issued to the petitioner, oldest first: each numbered document, a correction as a new one."""
+    return list(session.scalars(select(PetitionDocument).where(PetitionDocument.case_id == case.id)
+                                .options(joinedload(PetitionDocument.corrects))
+                                .order_by(PetitionDocument.issued_at, PetitionDocument.id)))
 
 
 def status_and_due(case: Case, now: datetime) -> tuple[str, public_timeline.Due | None]:
     """For the list of a person's cases: where it stands, and the first deadline running."""
+    if case.track == Track.PETITION:
+        known = petition_facts(case)
+        running = petition_timeline.deadlines(known, now)
+        return petition_timeline.status(known), (running[0] if running else None)
     known = facts(case)
     running = public_timeline.deadlines(known, now)
     return public_timeline.status(known), (running[0] if running else None)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 
-from hotline.web.petitions import calendar, queues, register, registry, report  # noqa: E402,F401
+from hotline.web.petitions import calendar, online, queues, register, registry, report  # noqa: E402,F401

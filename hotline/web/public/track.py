@@ -197,7 +197,9 @@ def _case_page(case, rating: RatingForm | None = None, reopen: ReopenForm | None
         reopen = ReopenForm(formdata=None, data={"comment": _own_rating_comment(tracked)})
     names = {i: labels.name(d) for i, d in tracked.departments.items()}
     joiner = ", " if str(get_locale()) == "en" else "、"
-    return render_template("public/track_case.html", case=case, tracked=tracked, view=tracked.view, now=moment,
+    # a petition reads as its own procedure: its deadlines, its documents, and no rating (review is asked instead)
+    template = "public/track_petition.html" if case.track == "petition" else "public/track_case.html"
+    return render_template(template, case=case, tracked=tracked, view=tracked.view, now=moment,
                            words=words, names_of=lambda ids: joiner.join(names[i] for i in ids if i in names),
                            rating=rating, reopen=reopen, signed_in=citizen.phone() is not None,
                            lang_next=url_for("public.track_case", number=case.number)), status
