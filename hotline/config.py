@@ -131,6 +131,8 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_RATE_CODE_REQUESTS": _limits(env, "HOTLINE_RATE_CODE_REQUESTS", "10 per hour;30 per day"),
         "HOTLINE_RATE_OPEN": _limits(env, "HOTLINE_RATE_OPEN", "120 per minute;2000 per hour"),  # 政务公开 pages
         "HOTLINE_RATE_CODE_CHECKS": _limits(env, "HOTLINE_RATE_CODE_CHECKS", "10 per minute;50 per hour"),
+        # a petition document opened from its SMS link, per visitor: a petitioner opens a few, a guesser is slowed
+        "HOTLINE_RATE_DOCUMENTS": _limits(env, "HOTLINE_RATE_DOCUMENTS", "20 per minute;200 per day"),
         "HOTLINE_CODE_MINUTES": int(_env(env, "HOTLINE_CODE_MINUTES", "10")),  # a code's life
         # the development transport holds each message this long, as a slow provider would (fault tests)
         "HOTLINE_SMS_DEV_DELAY": max(sms_dev_delay, 0.0),

@@ -151,8 +151,10 @@ class PetitionDocument(db.Model):
     html: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))  # of `html`
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # the petitioner's link, kept as a hash
-    pdf_key: Mapped[str | None] = mapped_column(String(200))  # in the file storage, once drawn
-    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    # active_history: the value held before is loaded when a new one is set, so the listener below sees a PDF
+    # recorded earlier even when the row was expired by a commit
+    pdf_key: Mapped[str | None] = mapped_column(String(200), active_history=True)  # in the file storage, once drawn
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), active_history=True)
 
     corrects: Mapped[PetitionDocument | None] = relationship(remote_side=[id])
     event: Mapped[CaseEvent | None] = relationship()
