@@ -169,6 +169,7 @@ def _after_decision(case: PetitionView, fields, by_lead):
 
 
 def _after_review(case, fields, by_lead):
+    """A review that revokes the decision sends the matter back to the organ that decided it, to decide again."""
     return PetitionState.ACCEPTED if fields.get("outcome") == ReviewOutcome.REVOKE else PetitionState.REVIEWED
 
 

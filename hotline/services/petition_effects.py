@@ -209,11 +209,31 @@ def _decide_review(session, case, step, user, ctx, notices, documents):
     petition = case.petition
     organ = _answer(case, step, user, ctx)
     petition.review_outcome, petition.reviewed_at = step.fields["outcome"], ctx.now
-    window = _stamp(ctx, case, Clock.RE_REVIEW_WINDOW)
-    values = {**_decision_values(step, organ), "request_by": _local_day(ctx, window.due_at)}
-    document = _issue(session, case, "review_decision", values, user, ctx, step, notices, documents)
-    return {"outcome": petition.review_outcome, "deadlines": {"re_review_window": _set(case, window)},
-            "late": bool(petition.review_due_at and ctx.now > petition.review_due_at), "document": document.number}
+    values = _decision_values(step, organ)
+    data = {"outcome": petition.review_outcome,
+            "late": bool(petition.review_due_at and ctx.now > petition.review_due_at)}
+    if step.to_state is PetitionState.ACCEPTED:
+        data["deadlines"] = {"decide": _handle_again(case, ctx)}
+        values.pop("next_authority", None)
+    else:
+        window = _stamp(ctx, case, Clock.RE_REVIEW_WINDOW)
+        data["deadlines"] = {"re_review_window": _set(case, window)}
+        values["request_by"] = _local_day(ctx, window.due_at)
+    data["document"] = _issue(session, case, "review_decision", values, user, ctx, step, notices, documents).number
+    return data
+
+
+def _handle_again(case: Case, ctx) -> dict:
+    """Revoked on review: the organ that decided takes the lead again and decides anew, in 60 days from now."""
+    review_organ = _lead(case)
+    earlier = max((a for a in case.active_assignments if not a.lead), key=lambda a: a.dispatch_round)
+    review_organ.lead, earlier.lead, earlier.status = False, True, "signed"
+    case.lead_department_id = earlier.department_id
+    petition = case.petition
+    petition.accepted_at, petition.outcome, petition.decided_at = ctx.now, None, None
+    petition.extension_status = petition.extension_days = None
+    petition.extension_reason = ""
+    return _set(case, _stamp(ctx, case, Clock.DECIDE))
 
 
 def _request_re_review(session, case, step, user, ctx, notices, documents):

@@ -208,3 +208,22 @@ def test_linking_an_open_12345_case_merges_it_into_the_petition(app):
         assert merged.state == "merged" and merged.merged_into.number == number
         assert [e.action for e in merged.events][-1] == "merge"
         assert not merged.active_assignments
+
+
+def test_a_revoked_decision_goes_back_to_the_organ_that_made_it(app):
+    number = new_petition(app, local(2026, 11, 2, 9))
+    organ, above = dept(app, "dh-gov"), dept(app, "cgw")
+    step(app, number, "dispatcher", "forward", local(2026, 11, 2, 10), organ_id=organ, forwarding="forward")
+    step(app, number, "dh-gov-staff", "accept", local(2026, 11, 3, 9), decision="accept")
+    step(app, number, "dh-gov-staff", "decide", local(2026, 11, 10, 9), outcome="reject", facts="f", basis="b",
+         text="不予支持")
+    step(app, number, "operator", "request-review", local(2026, 11, 16, 9), organ_id=above, note="请求复查")
+    assert step(app, number, "cgw-staff", "decide-review", local(2026, 11, 20, 9), outcome="revoke",
+                facts="认定事实不清", basis="第三十五条", text="撤销原处理意见") == "accepted"
+    seen = _petition(app, number)
+    assert seen["lead"] == organ and seen["decide"] == end_of(2027, 1, 19)  # 60 days from 11-20
+    assert set(_running(app, number)) == {"decide"}
+    assert step(app, number, "dh-gov-staff", "decide", local(2026, 12, 1, 9), outcome="support", facts="f",
+                basis="b", text="予以支持") == "decided"
+    assert [k for k, _ in _petition(app, number)["documents"]] == ["acceptance", "decision", "review_decision",
+                                                                    "decision"]

@@ -160,6 +160,13 @@ def test_the_office_decides_an_objection(decision, state):
     assert decide(view, A.DECIDE_OBJECTION, _actor(R.DISPATCHER, "centre"), {"decision": decision}).to_state is state
 
 
+@pytest.mark.parametrize(("outcome", "state"), [("uphold", S.REVIEWED), ("change", S.REVIEWED),
+                                                ("revoke", S.ACCEPTED)])
+def test_a_review_that_revokes_the_decision_sends_it_back_to_be_decided_again(outcome, state):
+    view = SITUATIONS["reviewing"].view()
+    assert decide(view, A.DECIDE_REVIEW, _actor(R.STAFF, "organ"), {"outcome": outcome}).to_state is state
+
+
 def test_not_accepted_when_the_legal_route_applies():
     view = SITUATIONS["forwarded"].view()
     step = decide(view, A.ACCEPT, _actor(R.STAFF, "organ"), {"decision": "refer", "legal_route": "litigation"})
