@@ -137,3 +137,33 @@ def test_someone_elses_petition_is_not_shown(app, client):
     sign_in(client, app, "+8613812345678")
     assert page(client, number).status_code == 302
     assert number not in client.get("/track/cases").get_data(as_text=True)
+
+
+def test_the_petitioner_opens_their_documents_from_the_tracking_page_and_nobody_else_does(app, client):
+    start = datetime.now(UTC) - timedelta(days=5)
+    number = new_petition(app, start)
+    step(app, number, "dispatcher", "forward", start + timedelta(hours=1), organ_id=dept(app, "dh-gov"),
+         forwarding="forward")
+    step(app, number, "dh-gov-staff", "accept", start + timedelta(days=1), decision="accept")
+    with app.app_context():
+        document = db.session.scalar(select(PetitionDocument).where(PetitionDocument.kind == "acceptance"))
+        document_id, title = document.id, document.number
+    stranger = app.test_client()
+    assert stranger.get(f"/track/{number}/documents/{document_id}").status_code == 404  # not signed in
+    open_case(client, app, number, PHONE)
+    listed = page(client, number).get_data(as_text=True)
+    assert f"/track/{number}/documents/{document_id}" in listed
+    shown = client.get(f"/track/{number}/documents/{document_id}")
+    assert shown.status_code == 200 and title in shown.get_data(as_text=True)
+    assert shown.headers["Cache-Control"].startswith("no-store")
+    pdf = client.get(f"/track/{number}/documents/{document_id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    other = new_petition(app, start, people=(petitioner(name="孙七", phone="+8613900003333", id_number=""),))
+    step(app, other, "dispatcher", "forward", start + timedelta(hours=1), organ_id=dept(app, "dh-gov"),
+         forwarding="forward")
+    step(app, other, "dh-gov-staff", "accept", start + timedelta(days=1), decision="accept")
+    with app.app_context():
+        theirs = db.session.scalar(select(PetitionDocument.id).join(Case, Case.id == PetitionDocument.case_id)
+                                   .where(Case.number == other))
+    assert client.get(f"/track/{other}/documents/{theirs}").status_code == 404  # another petitioner's
+    assert client.get(f"/track/{number}/documents/{theirs}").status_code == 404  # not this petition's

@@ -8,7 +8,7 @@ import hashlib
 import io
 import re
 
-from flask import abort, current_app, g, make_response, render_template, send_file, url_for
+from flask import abort, current_app, g, make_response, render_template, request, send_file, url_for
 from flask_babel import format_date
 from flask_login import current_user, login_required
 
@@ -16,9 +16,10 @@ from hotline.clock import local, now
 from hotline.domain.errors import NotFound
 from hotline.extensions import db, limiter
 from hotline.models import Case, PetitionDocument, User
-from hotline.services import audit, filing, petition_documents
+from hotline.services import audit, citizen_cases, filing, petition_documents
 from hotline.web.access import client_ip
 from hotline.web.documents import bp
+from hotline.web.public import citizen
 
 PDF_SUFFIX = ".pdf"
 
@@ -79,6 +80,32 @@ def public(token: str):
     toolbar = render_template(
         "documents/_toolbar.html", document=document, pdf_url=url_for(".public", token=key + PDF_SUFFIX),
         back_url=None, corrected_by=petition_documents.corrected_by(db.session, document), later_url=None,
+        earlier=document.corrects, earlier_url=None)
+    return _private(_page(document.html, toolbar))
+
+
+@bp.get("/track/<number>/documents/<int:document_id>")
+@bp.get("/track/<number>/documents/<int:document_id>.pdf", endpoint="tracked_pdf")
+@limiter.shared_limit(_rate, scope="petition-documents")
+def tracked(number: str, document_id: int):
+    """The petitioner on the tracking page, signed in there with their phone and a code: their own petition's
+    documents, as the SMS link would show them. Anything else is the same 404."""
+    number = citizen_cases.normalise_number(number)
+    case = citizen_cases.visible_case(db.session, number, citizen.phone(), citizen.has_opened(number))
+    document = db.session.get(PetitionDocument, document_id)
+    if case is None or document is None or document.case_id != case.id:
+        page = render_template("documents/not_found.html", lang_next=url_for("public.track"))
+        return _private(make_response(page, 404))
+    if request.path.endswith(PDF_SUFFIX):
+        body = petition_documents.pdf_bytes(db.session, document, _storage())
+        _log(None, "download_document_via_tracking", case, document)
+        return _private(_pdf(body, document))
+    _log(None, "open_petition_document_tracking", case, document)
+    toolbar = render_template(
+        "documents/_toolbar.html", document=document,
+        pdf_url=url_for(".tracked_pdf", number=case.number, document_id=document.id),
+        back_url=url_for("public.track_case", number=case.number),
+        corrected_by=petition_documents.corrected_by(db.session, document), later_url=None,
         earlier=document.corrects, earlier_url=None)
     return _private(_page(document.html, toolbar))
 
