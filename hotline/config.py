@@ -110,6 +110,8 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_OFFICE_HOURS": _office_hours(_env(env, "HOTLINE_OFFICE_HOURS", "09:00-17:30")),
         "HOTLINE_CITY_NAME": _env(env, "HOTLINE_CITY_NAME", "江川市"),
         "HOTLINE_CITY_NAME_EN": _env(env, "HOTLINE_CITY_NAME_EN", "Jiangchuan"),
+        # the petition office's name on the documents it issues itself (empty: "<city>信访局")
+        "HOTLINE_PETITION_OFFICE_NAME": _env(env, "HOTLINE_PETITION_OFFICE_NAME", ""),
         "HOTLINE_SMS_TRANSPORT": sms_transport,
         "HOTLINE_SMS_SENDER": _env(env, "HOTLINE_SMS_SENDER", "12345"),  # a Twilio number, or a Messaging Service SID
         "HOTLINE_TWILIO_ACCOUNT_SID": twilio_sid,
