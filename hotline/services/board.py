@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from hotline.domain.privacy import mask_phone
-from hotline.models import Case, Department, OutboxJob, SmsMessage, User
+from hotline.models import Case, Department, OutboxJob, Recusal, SmsMessage, User
 from hotline.services import audit, cases
 
 COUNTS = ("pending", "due_soon", "overdue")
@@ -39,9 +39,16 @@ def totals(rows: list[DepartmentLoad]) -> dict[str, int]:
     return {name: sum(r.counts[name] for r in rows) for name in COUNTS}
 
 
-def supervised(session: Session, limit: int = LIMIT) -> tuple[list[Case], int]:
+def _kept(viewer: User | None):
+    """Not a case `viewer` is recused from (信访工作条例 Art. 28): the board names cases, and they must not see it."""
+    if viewer is None:
+        return true()
+    return ~exists().where(Recusal.case_id == Case.id, Recusal.user_id == viewer.id)
+
+
+def supervised(session: Session, limit: int = LIMIT, viewer: User | None = None) -> tuple[list[Case], int]:
     """Open cases under 督办, the earliest supervision deadline first (so the overdue ones lead), and how many."""
-    condition = cases.case_conditions()["supervised"]
+    condition = and_(cases.case_conditions()["supervised"], _kept(viewer))
     total = session.scalar(select(func.count()).select_from(Case).where(condition)) or 0
     rows = list(session.scalars(select(Case).where(condition).options(selectinload(Case.lead_department))
                                 .order_by(Case.supervision_due_at, Case.id).limit(limit)))
@@ -69,10 +76,12 @@ class FailedSms:
         return PHONE.sub(lambda m: mask_phone(m.group(0)), self.message.error or "")
 
 
-def failed_sms(session: Session, limit: int = LIMIT) -> tuple[list[FailedSms], int]:
+def failed_sms(session: Session, limit: int = LIMIT, viewer: User | None = None) -> tuple[list[FailedSms], int]:
     """Messages the SMS provider refused for good (a wrong or blocked number), or the carrier could not deliver:
-    nobody will retry them."""
+    nobody will retry them. Those of a case `viewer` is recused from are not theirs to see."""
     failed = SmsMessage.status.in_(("failed", "undelivered"))
+    if viewer is not None:
+        failed = and_(failed, ~exists().where(Recusal.case_id == SmsMessage.case_id, Recusal.user_id == viewer.id))
     total = session.scalar(select(func.count()).select_from(SmsMessage).where(failed)) or 0
     rows = session.execute(select(SmsMessage, Case.number).outerjoin(Case, Case.id == SmsMessage.case_id)
                            .where(failed).order_by(SmsMessage.id.desc()).limit(limit)).all()

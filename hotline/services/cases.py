@@ -13,7 +13,7 @@ from hotline.domain.access import IDENTITY_PROTECTED_KINDS, Actor, can_view_case
 from hotline.domain.errors import NotFound
 from hotline.domain.lifecycle import State
 from hotline.domain.search import Query, classify
-from hotline.models import AccusedDepartment, Assignment, Case, Person, Recusal
+from hotline.models import AccusedDepartment, Assignment, Case, Person, Petitioner, Recusal
 
 PAGE_SIZE = 50
 DUE_SOON = timedelta(hours=24)
@@ -235,10 +235,16 @@ def _names_a_hidden_person(text: str) -> ColumnElement[bool]:
     found, or the search would confirm who is behind it (the words match where the person wrote them in)."""
     digits = "".join(c for c in text if c.isdigit())
     named = [Person.name.contains(text, autoescape=True)]
+    said = [Petitioner.name.contains(text, autoescape=True)]
     if len(digits) >= 4:
         named.append(Person.phone.contains(digits, autoescape=True))
+        said.append(Petitioner.phone.contains(digits, autoescape=True))
+    compact = "".join(text.split()).upper()
+    if len(compact) >= 6:  # an ID number, or part of one
+        said.append(Petitioner.id_number.contains(compact, autoescape=True))
     hidden = or_(Case.confidential, Case.kind.in_(IDENTITY_PROTECTED_KINDS))
-    return and_(hidden, Case.person_id.is_not(None), Case.person_id.in_(select(Person.id).where(or_(*named))))
+    by_person = and_(Case.person_id.is_not(None), Case.person_id.in_(select(Person.id).where(or_(*named))))
+    return and_(hidden, or_(by_person, Case.id.in_(select(Petitioner.case_id).where(or_(*said)))))
 
 
 def get_visible(session: Session, actor: Actor, number: str) -> Case:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from hotline.domain import duplicates as rules
 from hotline.domain.lifecycle import OPEN_STATES
-from hotline.models import Case, Person
+from hotline.models import Case, Person, Recusal, User
 
 PER_QUERY = 20  # the caller's cases, and the cases of one place and subject: more than an operator reads
 TEXT_CANDIDATES = 300  # the newest open cases compared word by word
@@ -29,7 +29,9 @@ _COLUMNS = (Case.id, Case.received_at, Person.phone, Case.category_id, Case.area
             Case.location_text)
 
 
-def find(session: Session, call: rules.Call, now: datetime, exclude: int | None = None) -> list[Duplicate]:
+def find(session: Session, call: rules.Call, now: datetime, exclude: int | None = None,
+         viewer: User | None = None) -> list[Duplicate]:
+    """The likely duplicates `viewer` may be shown: never a case they are recused from (信访工作条例 Art. 28)."""
     if not (call.phone or (call.category_id and call.area_id) or call.text.strip()):
         return []
     since = now - rules.WINDOW
@@ -37,6 +39,8 @@ def find(session: Session, call: rules.Call, now: datetime, exclude: int | None 
             .where(Case.state.in_(list(OPEN_STATES)), Case.received_at >= since))
     if exclude:
         base = base.where(Case.id != exclude)
+    if viewer is not None:
+        base = base.where(Case.id.not_in(select(Recusal.case_id).where(Recusal.user_id == viewer.id)))
     queries = []
     if call.phone:
         queries.append(base.where(Person.phone == call.phone).order_by(Case.received_at.desc()).limit(PER_QUERY))

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, or_, s
 from sqlalchemy.orm import Session, aliased
 
 from hotline.domain import flags as rules
+from hotline.domain.kinds import Track
 from hotline.domain.lifecycle import Action, State
 from hotline.models import Assignment, Case, CaseEvent
 from hotline.services.measures import month_bounds
@@ -36,8 +37,13 @@ def _last_hour(dialect: str) -> ColumnElement[bool]:
                 _hours_before_due(dialect) <= rules.LAST_HOUR.total_seconds() / 3600.0)
 
 
+# The assessment is of 12345 work orders (as measures.py): a petition's answer, extension or organ is the
+# petition procedure's, counted in its own report (信访工作条例 Art. 41), never here.
+HOTLINE = Case.track == Track.HOTLINE
+
+
 def _answered(month: date, timezone: str) -> ColumnElement[bool]:
-    return and_(_within(Case.replied_at, month, timezone), Case.lead_department_id.is_not(None))
+    return and_(HOTLINE, _within(Case.replied_at, month, timezone), Case.lead_department_id.is_not(None))
 
 
 def _answer_condition(kind: str, dialect: str) -> ColumnElement[bool]:
@@ -50,7 +56,8 @@ def _requests(month: date, timezone: str):
     """Each department's extension requests on each case with one in the month: how many it made on the case
     in all, and whether one of them fell in the month."""
     in_month = _within(CaseEvent.at, month, timezone)
-    asked = select(CaseEvent.case_id).where(CaseEvent.action == Action.REQUEST_EXTENSION, in_month)
+    asked = (select(CaseEvent.case_id).join(Case, Case.id == CaseEvent.case_id)
+             .where(CaseEvent.action == Action.REQUEST_EXTENSION, in_month, HOTLINE))
     return (select(CaseEvent.case_id, CaseEvent.department_id, func.count().label("n"))
             .where(CaseEvent.action == Action.REQUEST_EXTENSION, CaseEvent.department_id.is_not(None),
                    CaseEvent.case_id.in_(asked))
@@ -121,8 +128,9 @@ def _in_hand(session: Session, month: date, timezone: str, department_ids: list[
     start, end = month_bounds(month, timezone)
     rows = session.execute(
         select(Assignment.department_id, func.count(distinct(Assignment.case_id)))
-        .where(Assignment.lead.is_(True), Assignment.department_id.in_(department_ids), Assignment.dispatched_at < end,
-               or_(Assignment.replied_at.is_(None), Assignment.replied_at >= start))
+        .join(Case, Case.id == Assignment.case_id)
+        .where(HOTLINE, Assignment.lead.is_(True), Assignment.department_id.in_(department_ids),
+               Assignment.dispatched_at < end, or_(Assignment.replied_at.is_(None), Assignment.replied_at >= start))
         .group_by(Assignment.department_id)).all()
     return dict(rows)
 

@@ -7,21 +7,27 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from hotline.clock import local
 from hotline.domain.roles import Role
-from hotline.models import Case, Notification, User
+from hotline.models import Case, Notification, Recusal, User
 
 PAGE_SIZE = 30
 UNREAD_CAP = 99  # the bell says "99+" beyond this, so counting stops there
 
 
+def _not_recused(user_id: int) -> ColumnElement[bool]:
+    """Someone recused from a case (信访工作条例 Art. 28) no longer reads what they were told of it before."""
+    return ~exists().where(Recusal.case_id == Notification.case_id, Recusal.user_id == user_id)
+
+
 def unread_count(session: Session, user_id: int, cap: int = UNREAD_CAP) -> int:
     """One range of the (user_id, read_at, id) index, cut after cap + 1 rows: the bell costs the same for
     5 unread notices as for 50,000."""
-    unread = (select(Notification.id).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    unread = (select(Notification.id).where(Notification.user_id == user_id, Notification.read_at.is_(None),
+                                            _not_recused(user_id))
               .limit(cap + 1).subquery())
     return session.scalar(select(func.count()).select_from(unread)) or 0
 
@@ -29,7 +35,7 @@ def unread_count(session: Session, user_id: int, cap: int = UNREAD_CAP) -> int:
 def page(session: Session, user_id: int, number: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[Notification], bool]:
     """One page of the user's notifications, newest first, and whether there is a next page."""
     number = max(number, 1)
-    rows = list(session.scalars(select(Notification).where(Notification.user_id == user_id)
+    rows = list(session.scalars(select(Notification).where(Notification.user_id == user_id, _not_recused(user_id))
                                 .order_by(Notification.id.desc()).offset((number - 1) * per_page).limit(per_page + 1)))
     return rows[:per_page], len(rows) > per_page
 
@@ -37,7 +43,7 @@ def page(session: Session, user_id: int, number: int = 1, per_page: int = PAGE_S
 def mark_read(session: Session, user_id: int, notification_id: int, now: datetime) -> Notification | None:
     """None when there is no such notification for this user: another person's is never touched (nor confirmed)."""
     row = session.scalar(select(Notification).where(Notification.id == notification_id,
-                                                    Notification.user_id == user_id))
+                                                    Notification.user_id == user_id, _not_recused(user_id)))
     if row is not None and row.read_at is None:
         row.read_at = now
         session.commit()
@@ -52,6 +58,11 @@ def mark_all_read(session: Session, user_id: int, now: datetime) -> int:
     return result.rowcount or 0
 
 
+def _free_of(case: Case) -> ColumnElement[bool]:
+    """Not recused from the case: someone kept away from it is not told of it (Art. 28)."""
+    return ~exists().where(Recusal.case_id == case.id, Recusal.user_id == User.id)
+
+
 def tell_supervised(session: Session, case: Case, now: datetime) -> int:
     """督办: the lead department's staff and head learn that the case is supervised and by when they must answer.
     Called in the transaction of the step (hotline.services.effects), which commits it."""
@@ -59,7 +70,7 @@ def tell_supervised(session: Session, case: Case, now: datetime) -> int:
     if lead is None or case.supervision_due_at is None:
         return 0
     users = session.scalars(select(User.id).where(User.department_id == lead.department_id, User.active,
-                                                  User.role.in_([Role.STAFF, Role.HEAD]))).all()
+                                                  User.role.in_([Role.STAFF, Role.HEAD]), _free_of(case))).all()
     data = {"number": case.number, "due": case.supervision_due_at.isoformat()}
     rows = [{"user_id": u, "case_id": case.id, "kind": "supervision", "clock": "supervision", "data": data,
              "created_at": now} for u in users]
@@ -71,7 +82,7 @@ def tell_supervised(session: Session, case: Case, now: datetime) -> int:
 def tell_major_petition(session: Session, case: Case, now: datetime) -> int:
     """Art. 25: a major or urgent petition is reported to the centre's leaders (its supervisors) at once.
     Called in the registration's transaction."""
-    users = session.scalars(select(User.id).where(User.active, User.role == Role.SUPERVISOR)).all()
+    users = session.scalars(select(User.id).where(User.active, User.role == Role.SUPERVISOR, _free_of(case))).all()
     data = {"number": case.number}
     rows = [{"user_id": u, "case_id": case.id, "kind": "major_petition", "clock": "", "data": data,
              "created_at": now} for u in users]

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, Select, String, case, cast, func, insert, literal, select, update
+from sqlalchemy import Integer, Select, String, case, cast, exists, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from hotline.domain.roles import Role
 from hotline.domain.sla import Clock
-from hotline.models import Case, Deadline, Notification, OutboxJob, User
+from hotline.models import Case, Deadline, Notification, OutboxJob, Recusal, User
 from hotline.models.types import UTCDateTime
 from hotline.services import outbox
 
@@ -125,7 +125,8 @@ def _tell(session: Session, ids: list[int], kind: str, now: datetime, department
         .select_from(Deadline)
         .join(Case, Case.id == Deadline.case_id)
         .join(User, who & User.active)
-        .where(Deadline.id.in_(ids))
+        .where(Deadline.id.in_(ids),  # nobody recused from the case is told of it (信访工作条例 Art. 28)
+               ~exists().where(Recusal.case_id == Deadline.case_id, Recusal.user_id == User.id))
     )
     columns = ["user_id", "case_id", "deadline_id", "kind", "clock", "data", "body", "created_at"]
     session.execute(insert(Notification.__table__).from_select(columns, rows))

@@ -1,4 +1,5 @@
-"""POST /cases (intake), GET /cases (scoped list), GET /cases/<number>, GET /cases/<number>/events."""
+"""POST /cases (intake: a work order, or a petition with `"track": "petition"`), GET /cases (scoped list),
+GET /cases/<number>, GET /cases/<number>/events."""
 from __future__ import annotations
 
 from flask import current_app, g, jsonify, request, url_for
@@ -12,31 +13,42 @@ from hotline.domain.access import sees_all_cases, sees_contact_unmasked
 from hotline.domain.errors import InvalidFields
 from hotline.domain.kinds import Track
 from hotline.domain.lifecycle import State
-from hotline.domain.masking import hide_identity
+from hotline.domain.petition import PetitionState
 from hotline.extensions import db
-from hotline.models import Assignment, Attachment, Case, CaseEvent, Department
-from hotline.services import audit, cases, intake, serialize
+from hotline.models import Assignment, Attachment, Case, CaseEvent, Department, Petition
+from hotline.services import audit, cases, intake, petitions, serialize, sla
 from hotline.web.access import client_ip
-from hotline.web.api import bp
+from hotline.web.api import bp, petition_json
 from hotline.web.api.auth import caller, require_role
 from hotline.web.api.body import json_body, query_flag, query_int
 from hotline.web.api.filing import new_case
+from hotline.web.api.petition_filing import api_fields, new_petition
 from hotline.web.cases import routing_view
 
 PER_PAGE_MAX = 100
 Q_MAX = 100
+STATES = tuple(dict.fromkeys([*(str(s) for s in State), *(str(s) for s in PetitionState)]))
 
 
 @bp.post("/cases")
 def create_case():
     require_role(*lifecycle.INTAKE)
-    new = new_case(json_body())
+    body = json_body()
+    track = body.get("track", str(Track.HOTLINE))
+    if track not in tuple(str(t) for t in Track):
+        raise InvalidFields("fields", {"track": "invalid_choice"})
+    new = new_petition(body) if track == Track.PETITION else new_case(body)
     existed = bool(new.submission_key) and db.session.scalar(
         select(Case.id).where(Case.submission_key == new.submission_key)) is not None
     try:
-        case = intake.register(db.session, new, _intake_context(), actor=caller())
+        if track == Track.PETITION:
+            case = petitions.register(db.session, new, _petition_context(), actor=caller())
+        else:
+            case = intake.register(db.session, new, _intake_context(), actor=caller())
     except intake.UnknownReference as exc:  # retired between the check and the insert
         raise InvalidFields("fields", {str(exc): "unknown"}) from None
+    except InvalidFields as exc:  # the petition's own rules (Arts. 19, 20), in the API's names
+        raise InvalidFields(exc.code, api_fields(exc.detail)) from None
     response, status = one_case(case, 200 if existed else 201)
     response.headers["Location"] = url_for("api.get_case", number=case.number)
     return response, status
@@ -50,9 +62,10 @@ def list_cases():
         rows, has_next = [], False  # a department lists only its own cases, whichever department it names
     else:
         rows, has_next = _page(actor, flt, per_page)
-    routed = routing_json(rows)
-    items = [_hidden(serialize.case(c, actor, unmasked=False, routed=routed.get(c.id)), c, actor)  # lists mask; a
-             for c in rows]                                                                  # case itself may not
+    routed, extra = routing_json(rows), petition_json.extras(rows, actor)
+    items = [_hidden(serialize.case(c, actor, unmasked=False, routed=routed.get(c.id),  # lists mask; a case
+                                    petition_extra=extra.get(c.id)), c, actor)      # itself may not
+             for c in rows]
     return jsonify({"items": items, "page": flt.page, "per_page": per_page, "has_next": has_next})
 
 
@@ -65,12 +78,13 @@ def get_case(number: str):
 def case_events(number: str):
     case = cases.get_visible(db.session, caller().actor, number)
     rows = list(db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)))
-    items = serialize.events(db.session, rows)
-    if hide := _hider(case, caller().actor):
+    items = petition_json.redact_references(serialize.events(db.session, rows), caller().actor)
+    if hide := petition_json.hider(case, caller().actor):
         for item in items:
             item["note"] = hide(item["note"]) or None
-            if isinstance((item["data"] or {}).get("text"), str):
-                item["data"]["text"] = hide(item["data"]["text"])
+            for key in ("text", "new_facts"):
+                if isinstance((item["data"] or {}).get(key), str):
+                    item["data"][key] = hide(item["data"][key])
     return jsonify({"number": case.number, "items": items})
 
 
@@ -79,7 +93,8 @@ def one_case(case: Case, status: int = 200):
     (个人信息保护法 Arts. 34–36), as the case page does."""
     user = caller()
     unmasked = case.person is not None and sees_contact_unmasked(user.actor, case.confidential, case.kind)
-    body = _hidden(serialize.case(case, user.actor, unmasked=unmasked, routed=routing_json([case]).get(case.id)),
+    body = _hidden(serialize.case(case, user.actor, unmasked=unmasked, routed=routing_json([case]).get(case.id),
+                                  petition_extra=petition_json.extras([case], user.actor).get(case.id)),
                    case, user.actor)
     if unmasked:
         g.personal_data_shown = True  # Cache-Control: no-store
@@ -88,20 +103,13 @@ def one_case(case: Case, status: int = 200):
     return jsonify(body), status
 
 
-def _hider(case: Case, actor):
-    """For a reader who sees the person masked: the case's free texts with the person's own name and number masked
-    where they were written into them (as the case page does). None for everyone else."""
-    person = case.person
-    if person is None or sees_contact_unmasked(actor, case.confidential, case.kind):
-        return None
-    return lambda text: hide_identity(text, person.name, person.phone) if text else text
-
-
 def _hidden(body: dict, case: Case, actor) -> dict:
-    if hide := _hider(case, actor):
+    """The case's free texts as a reader who sees the person masked may read them (petition_json.hider)."""
+    if hide := petition_json.hider(case, actor):
         body["description"], body["location_text"] = hide(body["description"]), hide(body["location_text"])
         body["extension"]["reason"] = hide(body["extension"]["reason"])
         body["reply"]["text"], body["callback"]["note"] = hide(body["reply"]["text"]), hide(body["callback"]["note"])
+        petition_json.hide_petition(body, hide)
     return body
 
 
@@ -115,7 +123,7 @@ def _filter() -> tuple[cases.CaseFilter, int, int | None]:
     actor, args, errors = caller().actor, request.args, {}
     centre = sees_all_cases(actor)
     state = args.get("state", "")
-    if state and state not in tuple(str(s) for s in State):
+    if state and state not in STATES:
         errors["state"] = "invalid_choice"
     track = args.get("track", "")
     if track and track not in tuple(str(t) for t in Track):
@@ -163,10 +171,18 @@ def _loaded(rows: list[Case]) -> list[Case]:
     ids = [c.id for c in rows]
     full = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(ids)).options(
         selectinload(Case.assignments).selectinload(Assignment.department), selectinload(Case.person),
-        selectinload(Case.attachments).selectinload(Attachment.event)))}
+        selectinload(Case.attachments).selectinload(Attachment.event), selectinload(Case.recusals),
+        selectinload(Case.petition).selectinload(Petition.petitioners),
+        selectinload(Case.petition).selectinload(Petition.accused)))}
     return [full[i] for i in ids]
 
 
 def _intake_context() -> intake.Context:
     cfg = current_app.config
     return intake.Context(now=now(), timezone=cfg["HOTLINE_TIMEZONE"], locale=str(get_locale()))
+
+
+def _petition_context() -> petitions.Context:
+    timezone = current_app.config["HOTLINE_TIMEZONE"]
+    return petitions.Context(now=now(), timezone=timezone, book=sla.book(db.session, timezone),
+                             locale=str(get_locale()))

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from hotline.clock import local
 from hotline.domain.errors import Conflict, Forbidden, InvalidFields, NotFound
+from hotline.web import labels
 from hotline.web.field_errors import file_message
 
 BY_STATUS = {
@@ -47,6 +48,9 @@ CONFLICT = {
     "callback_done": _l("The callback for this reply has already been made."),
     "no_callback": _l("There has been no callback yet."),
     "callback_satisfied": _l("The person was satisfied and the matter resolved: there is nothing to redo."),
+    "same_matter_settled": _l("The same facts and reasons were concluded after re-review (复核) in the case "
+                              "named here: they are not accepted again (Art. 36). Register it only with new facts "
+                              "or reasons (new_facts)."),
 }
 
 
@@ -54,6 +58,15 @@ def problem(status: int, error: str | None = None, message=None, **extra):
     code, default = BY_STATUS.get(status, ("error", BY_STATUS[400][1]))
     body = {"error": error or code, "message": str(message or default), **extra}
     return jsonify(body), status
+
+
+def _conflict_sentence(code: str) -> str:
+    """The API's own sentence, else the petition procedure's reason in the pages' words (web/labels.py)."""
+    if code in CONFLICT:
+        return str(CONFLICT[code])
+    if code in labels.CONFLICT:
+        return _("This cannot be done now: %(why)s.", why=labels.CONFLICT[code])
+    return str(BY_STATUS[409][1])
 
 
 def _last_change_sentence(change: dict) -> str:
@@ -75,8 +88,12 @@ def register(bp: Blueprint) -> None:
 
     @bp.errorhandler(Conflict)
     def conflict(exc):
-        message = " ".join(s for s in (str(CONFLICT.get(exc.code, BY_STATUS[409][1])),
-                                       _last_change_sentence(exc.detail)) if s)
+        # a step refused by the procedure says who changed the case last; a registration refused names its case
+        changed = not exc.detail or "version" in exc.detail
+        message = " ".join(s for s in (_conflict_sentence(exc.code),
+                                       _last_change_sentence(exc.detail) if changed else "") if s)
+        if not changed:
+            return problem(409, message=message, reason=exc.code, **exc.detail)
         return problem(409, message=message, reason=exc.code, last_change=exc.detail or None)
 
     @bp.errorhandler(InvalidFields)

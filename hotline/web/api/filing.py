@@ -21,8 +21,8 @@ SUBMISSION_KEY_MAX = 64
 def new_case(body: dict) -> intake.NewCase:
     errors: dict[str, str] = {}
     kind = choice(body, "kind", tuple(str(k) for k in KINDS_BY_TRACK[Track.HOTLINE]), errors)
-    category = _category(text(body, "category", errors, required=True, limit=64), errors)
-    area = _area(text(body, "area", errors, required=True, limit=32), errors)
+    category = category_by_code(text(body, "category", errors, required=True, limit=64), errors)
+    area = area_by_code(text(body, "area", errors, required=True, limit=32), errors)
     location = text(body, "location_text", errors, required=True, limit=ADDRESS_MAX, no_markup=True)
     description = text(body, "description", errors, required=True, limit=DESCRIPTION_MAX, minimum=DESCRIPTION_MIN,
                        no_markup=True)
@@ -41,7 +41,7 @@ def new_case(body: dict) -> intake.NewCase:
     )
 
 
-def _category(code: str, errors: dict) -> int | None:
+def category_by_code(code: str, errors: dict) -> int | None:
     if not code:
         return None
     category = db.session.scalar(select(Category).where(Category.code == code))
@@ -51,7 +51,7 @@ def _category(code: str, errors: dict) -> int | None:
     return category.id
 
 
-def _area(code: str, errors: dict) -> int | None:
+def area_by_code(code: str, errors: dict) -> int | None:
     if not code:
         return None
     area = db.session.scalar(select(Area).where(Area.code == code))

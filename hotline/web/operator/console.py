@@ -125,7 +125,7 @@ def _render(form: CallForm, do: Do | None, status: int = 200, result: calls.Resu
     return render_template(
         "operator/console.html", form=form, history=history, now=moment, result=result,
         prompt=emergency.suggest(text, form.urgency.data) if text else None,
-        duplicates=duplicates.find(db.session, call, moment) if (text or phone) else None,
+        duplicates=duplicates.find(db.session, call, moment, viewer=current_user) if (text or phone) else None,
         hits=hits, query=query, searched=do is not None and do.what == SEARCH,
         source=_source(form),
     ), status
@@ -192,7 +192,7 @@ def console_duplicates():
     call = duplicate_rules.Call(phone=_e164(request.args.get("phone", "")[:32]),
                                 category_id=_int_arg("category_id"), area_id=_int_arg("area_id"),
                                 text=request.args.get("text", "")[:DESCRIPTION_MAX])
-    found = duplicates.find(db.session, call, now())
+    found = duplicates.find(db.session, call, now(), viewer=current_user)
     if call.phone and any("phone" in d.reasons for d in found):
         # the caller's own open cases, found by their number: a look at their history, like the caller panel
         audit.log_access(db.session, current_user, "view_caller_history", at=now(), ip=client_ip(),

@@ -43,9 +43,9 @@ def index():
 def board():
     moment = now()
     loads = board_service.by_department(db.session, moment)
-    supervised, supervised_total = board_service.supervised(db.session)
+    supervised, supervised_total = board_service.supervised(db.session, viewer=current_user)
     jobs, jobs_total = board_service.failed_jobs(db.session)
-    sms, sms_total = board_service.failed_sms(db.session)
+    sms, sms_total = board_service.failed_sms(db.session, viewer=current_user)
     visible = pages_for(current_user.role)
     return render_template(
         "supervise/board.html", now=moment, loads=loads, totals=board_service.totals(loads),
