@@ -296,8 +296,9 @@ def _link(session, case, step, user, ctx, notices, documents):
                            actor=user, note=step.fields["note"], data={"into": case.number, "petition": True})
         clocks.reconcile(session, other, ctx.now)
     else:
+        # the office's words stay on the petition: the 12345 case's department may read this one's history
         audit.record_event(session, other, action="linked", at=ctx.now, from_state=other.state, to_state=other.state,
-                           actor=user, note=step.fields["note"], data={"petition": case.number})
+                           actor=user, data={"petition": case.number})
     return {"case": other.number, "merged": merged}
 
 
