@@ -6,8 +6,9 @@ import sys
 import time
 
 from bench import figures as figures_bench
-from bench import inbound_sms, intake, report, search
+from bench import inbound_sms, intake, petitions_report, report, search
 from bench import knowledge as knowledge_bench
+from bench import petitions as petitions_bench
 from bench import routing as routing_bench
 from bench import suggest as suggest_bench
 from bench import sweep as sweep_bench
@@ -35,12 +36,14 @@ def main() -> int:
     suggestion = suggest_bench.bench()
     print("routing (2,000 rules) ...", flush=True)
     routed = routing_bench.bench()
-    swept = figures = None
+    swept = figures = petitioned = None
     if server:  # databases of its own: the case list's cases would be in the way of its numbered rows
         print("deadline sweep (10,000 and 1,000,000 open cases) ...", flush=True)
         swept = sweep_bench.bench(server)
         print(f"published figures ({figures_bench.CASES:,} cases in a month) ...", flush=True)
         figures = figures_bench.bench(server)
+        print(f"petitions: protections, calendar, sweep ({petitions_bench.data.CASES:,} cases) ...", flush=True)
+        petitioned = petitions_bench.bench(server)
     lines = report.header(targets, skipped, time.perf_counter() - started)
     lines += report.intake_section(intakes) + report.search_section(searches)
     lines += knowledge_bench.section(knowledge) + inbound_sms.section(texts)
@@ -48,6 +51,7 @@ def main() -> int:
     lines += report.routing_section(routed)
     lines += sweep_bench.section(swept) if swept else []
     lines += figures_bench.section(figures) if figures else []
+    lines += petitions_report.section(petitioned) if petitioned else []
     path = report.write(lines)
     print("\n".join(lines))
     print(f"written to {path}", file=sys.stderr)
