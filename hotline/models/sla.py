@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.clock import now
@@ -91,3 +91,8 @@ class Notification(db.Model):
 
 Index("ix_notification_user_unread", Notification.user_id, Notification.read_at, Notification.id)
 Index("ix_deadline_case_clock", Deadline.case_id, Deadline.clock)
+# the petition office's statutory calendar: running petition clocks by due date (bench section 9: 120 ms → 1 ms)
+PETITION_CLOCKS_RUNNING = text("stopped_at IS NULL AND clock IN ('forward', 'accept', 'object', 'decide', "
+                               "'review_window', 'review', 're_review_window', 're_review')")
+Index("ix_deadline_petition_running_due", Deadline.due_at, postgresql_include=["clock"],
+      postgresql_where=PETITION_CLOCKS_RUNNING, sqlite_where=PETITION_CLOCKS_RUNNING)

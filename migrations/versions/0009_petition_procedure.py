@@ -150,6 +150,10 @@ def upgrade():
 
     # ### end Alembic commands ###
     _petition_clocks()
+    running = sa.text("stopped_at IS NULL AND clock IN ('forward', 'accept', 'object', 'decide', 'review_window', "
+                      "'review', 're_review_window', 're_review')")
+    op.create_index("ix_deadline_petition_running_due", "deadline", ["due_at"], postgresql_include=["clock"],
+                    postgresql_where=running, sqlite_where=running)
     _issued_documents_stay()
 
 
@@ -208,6 +212,7 @@ def _issued_documents_stay():
 
 
 def downgrade():
+    op.drop_index("ix_deadline_petition_running_due", table_name="deadline")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS petition_document_not_truncated ON petition_document")
         op.execute("DROP TRIGGER IF EXISTS petition_document_stays ON petition_document")
