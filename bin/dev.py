@@ -39,13 +39,14 @@ def main() -> None:
 
     flask = [str(VENV_BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True)
-    departments, cases = subprocess.run(
+    departments, cases, demo_petitions = subprocess.run(
         [str(VENV_BIN / "python"), "-c",
          "from hotline import create_app; from hotline.extensions import db;"
          "from hotline.models import Case, Department; app = create_app(); ctx = app.app_context(); ctx.push();"
-         "print(db.session.query(Department).count(), db.session.query(Case).count())"],
+         "print(db.session.query(Department).count(), db.session.query(Case).count(),"
+         " db.session.query(Case).filter(Case.submission_key.like('demo-petition-%')).count())"],
         env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
-    ).stdout.split()[-2:]
+    ).stdout.split()[-3:]
     if departments == "0":
         subprocess.run([*flask, "hotline", "seed-demo"], env=env, cwd=ROOT, check=True)
     # A few months of cases to look at (the figures, the assessment, the lists), lived through the services before
@@ -56,6 +57,10 @@ def main() -> None:
               flush=True)
         subprocess.run([*flask, "hotline", "seed-history", "--days", "92", "--per-day", "20"], env=env, cwd=ROOT,
                        check=True)
+    # The petition office's demo (hotline/seed/petitions.py): some forty petitions in every state of the procedure,
+    # a few seconds; added once to a development database that has none, also to one made before they existed.
+    if demo_petitions == "0" and env.get("HOTLINE_DEV_HISTORY", "1") != "0":
+        subprocess.run([*flask, "hotline", "seed-petitions"], env=env, cwd=ROOT, check=True)
 
     url = f"http://127.0.0.1:{env['WEB_PORT']}"
     database = env.get("HOTLINE_DATABASE_URL") or env.get("DATABASE_URL") or "instance/hotline.sqlite3 (SQLite)"

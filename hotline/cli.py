@@ -141,5 +141,6 @@ def register(app: Flask) -> None:
     from hotline import (
         cli_figures,  # noqa: F401  (adds roll-up to the group)
         cli_history,  # noqa: F401  (adds seed-history to the group)
+        cli_petitions,  # noqa: F401  (adds seed-petitions to the group)
     )
     app.cli.add_command(group)
