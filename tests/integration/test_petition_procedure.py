@@ -222,7 +222,9 @@ def test_a_revoked_decision_goes_back_to_the_organ_that_made_it(app):
                 facts="认定事实不清", basis="第三十五条", text="撤销原处理意见") == "accepted"
     seen = _petition(app, number)
     assert seen["lead"] == organ and seen["decide"] == end_of(2027, 1, 19)  # 60 days from 11-20
-    assert set(_running(app, number)) == {"decide"}
+    assert _running(app, number) == {"decide": end_of(2027, 1, 19)}
+    with app.app_context():  # the organ deciding again is the one warned
+        assert db.session.scalar(select(Deadline.department_id).where(Deadline.stopped_at.is_(None))) == organ
     assert step(app, number, "dh-gov-staff", "decide", local(2026, 12, 1, 9), outcome="support", facts="f",
                 basis="b", text="予以支持") == "decided"
     assert [k for k, _ in _petition(app, number)["documents"]] == ["acceptance", "decision", "review_decision",
