@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from hotline.domain.actions import CONTACT, EMERGENCY_SERVICES, MAX_EXTENSION_WORKING_DAYS, NOTE_MAX, REPLY_MAX
 from hotline.domain.files import MAX_BYTES, MAX_FILES, TYPES
+from hotline.domain.kinds import Track
 from hotline.domain.lifecycle import Action
 from hotline.web import labels
 
@@ -181,14 +182,24 @@ FORMS: dict[Action, type[ActionForm]] = {
 }
 
 
-def blank(action: Action, version: int, department_choices: dict) -> ActionForm:
-    form = FORMS[action](formdata=None, prefix=action.value, version=str(version))
-    form.fill(department_choices)
+def table(track: str) -> dict:
+    """The forms of the case's procedure: a petition's steps share some names with a work order's ("close",
+    "urge", the extension pair) but take other fields."""
+    if track == Track.PETITION:
+        from hotline.web.cases.petition_forms import FORMS as PETITION_FORMS  # it builds on ActionForm, above
+
+        return PETITION_FORMS
+    return FORMS
+
+
+def blank(action, version: int, choices, track: str = Track.HOTLINE) -> ActionForm:
+    form = table(track)[action](formdata=None, prefix=action.value, version=str(version))
+    form.fill(choices)
     return form
 
 
-def sent(action: Action, department_choices: dict) -> ActionForm:
+def sent(action, choices, track: str = Track.HOTLINE) -> ActionForm:
     """The form as it was posted, to act on it or show it again with its errors."""
-    form = FORMS[action](prefix=action.value)
-    form.fill(department_choices)
+    form = table(track)[action](prefix=action.value)
+    form.fill(choices)
     return form

@@ -1,5 +1,6 @@
 """The case page: the matter, the person, deadlines, assignments, the timeline, and exactly the actions
-the current user may take now — each as its own small form."""
+the current user may take now — each as its own small form. A petition's page shows its particulars, its
+petitioners, the statutory clocks and the documents issued (petition_present)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,10 +12,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from hotline.clock import local, now
-from hotline.domain import lifecycle
-from hotline.domain.access import sees_contact_unmasked
+from hotline.domain import tracks
+from hotline.domain.access import can_view_case, sees_contact_unmasked
 from hotline.domain.errors import Conflict, NotFound
-from hotline.domain.lifecycle import Action
+from hotline.domain.kinds import Track
+from hotline.domain.lifecycle import INTAKE, Action, State
 from hotline.domain.masking import hide_identity
 from hotline.domain.privacy import mask_name, mask_phone
 from hotline.extensions import db
@@ -22,20 +24,24 @@ from hotline.models import Case, SmsMessage
 from hotline.services import audit, cases
 from hotline.web import labels
 from hotline.web.access import client_ip
-from hotline.web.cases import forms, present, routing_view
+from hotline.web.cases import forms, petition_forms, petition_present, present, routing_view
 
 
-def render_case(number: str, status: int = 200, sent: tuple[Action, forms.ActionForm] | None = None,
-                problem: str = ""):
-    """`sent` is a form that came back with errors (422) or too late (409): shown again as typed."""
+def render_case(number: str, status: int = 200, sent: tuple | None = None, problem: str = ""):
+    """`sent` is an (action, form) that came back with errors (422) or too late (409): shown again as typed."""
     try:
         case = cases.get_visible(db.session, current_user.actor, number)
     except NotFound:
         abort(404)
     moment = now()
-    allowed = lifecycle.allowed_actions(case.view(now()), current_user.actor)
-    choices = present.department_choices(db.session) if Action.DISPATCH in allowed else {}
-    routed = routing_view.for_case(db.session, case)
+    petition = case.track == Track.PETITION
+    # always the case's own procedure: a petition shares state names with a work order, not its rules
+    allowed = tracks.of(case.track).book.allowed(case.view(moment), current_user.actor)
+    if petition:
+        choices = petition_forms.options(db.session, case, current_user, allowed)
+    else:
+        choices = present.department_choices(db.session) if Action.DISPATCH in allowed else {}
+    routed = None if petition else routing_view.for_case(db.session, case)
     action_forms, unsent = [], []
     if sent and sent[0] not in allowed:  # no longer possible: still show what was typed, to copy
         unsent = [(f.label.text, f.data) for f in sent[1]
@@ -46,28 +52,42 @@ def render_case(number: str, status: int = 200, sent: tuple[Action, forms.Action
             form.fill(choices)
             form.version.data = str(case.version)  # sent again, it applies to the case as it is now
         else:
-            form = forms.blank(action, case.version, choices)
-            if action is Action.DISPATCH and routed and routed.prefills(case):
+            form = forms.blank(action, case.version, choices, case.track)
+            if petition:
+                form.start(choices)
+            elif action is Action.DISPATCH and routed and routed.prefills(case):
                 form.prefill(routed.row.lead_department_id, routed.row.co_department_ids or [])
         action_forms.append((action, form))
     assignments = case.assignments
     depts = present.departments(db.session, [a.department_id for a in assignments])
     who = present.people(db.session, [a.signed_by_id for a in assignments] + [a.replied_by_id for a in assignments])
-    timeline = present.timeline(db.session, case)
+    unmasked = sees_contact_unmasked(current_user.actor, case.confidential, case.kind)
+    if petition:
+        shown = petition_present.shown(case, current_user.actor)
+        timeline = petition_present.timeline(db.session, case, current_user.actor)
+        particulars = petition_present.page(db.session, case, current_user.actor, moment, timeline)
+        if unmasked and case.petition.petitioners:
+            _log_personal_data_view(case)
+    else:
+        shown, particulars = _shown(case), None
+        timeline = petition_present.hide_unseen(present.timeline(db.session, case), current_user.actor)
     reply_files, co_reply_files = present.reply_files(timeline)
     return render_template(
-        "cases/detail.html", case=case, now=moment, contact=_contact(case), messages=_messages(case),
-        shown=_shown(case),
-        deadlines=present.case_deadlines(case, moment), timeline=timeline,
+        "cases/detail.html", case=case, now=moment, contact=None if petition else _contact(case),
+        messages=_messages(case), shown=shown, petition=particulars,
+        deadlines=[] if petition else present.case_deadlines(case, moment), timeline=timeline,
         reply_files=reply_files, co_reply_files=co_reply_files,
         assignments=assignments, depts=depts, who=who, action_forms=action_forms,
         # ?open=<action>: a link that lands on an action's form opens it (the console's "dispatch it now")
         open_action=sent[0].value if sent else request.args.get("open", ""), problem=problem, unsent=unsent,
         routed=routed, routing_outcome=routing_view.outcome_label,
         lang_next=url_for("cases.detail", number=case.number),  # also after a POST that rendered this page
-        merged_into=db.session.get(Case, case.merged_into_id) if case.merged_into_id else None,
+        merged_into=_merged_into(case),
         last_return=present.last_returns(db.session, [case.id]).get(case.id) if Action.REVIEW_RETURN in allowed
         else None,
+        # a 12345 matter that turns out to be a petition is registered as one, from this case, by the centre's intake
+        register_petition_url=petition_present.link_to("petitions.register", **{"from": case.number})
+        if not petition and case.state != State.MERGED and current_user.actor.role in INTAKE else None,
     ), status
 
 
@@ -77,14 +97,25 @@ def _contact(case: Case) -> dict | None:
         return None
     unmasked = sees_contact_unmasked(current_user.actor, case.confidential, case.kind)
     if unmasked:
-        g.personal_data_shown = True
-        audit.log_access(db.session, current_user, "view_personal_data", at=now(), case=case, ip=client_ip())
-        db.session.commit()
+        _log_personal_data_view(case)
     return {
         "name": person.name if unmasked else mask_name(person.name),
         "phone": person.phone if unmasked else mask_phone(person.phone),
         "masked": not unmasked,
     }
+
+
+def _merged_into(case: Case) -> Case | None:
+    """The case this one was merged into, if this reader may see it (a petition may be an accusation of theirs)."""
+    target = db.session.get(Case, case.merged_into_id) if case.merged_into_id else None
+    return target if target is not None and can_view_case(current_user.actor, target.scope) else None
+
+
+def _log_personal_data_view(case: Case) -> None:
+    """Who saw whose personal data, and when (个人信息保护法): one row per page shown, never cached."""
+    g.personal_data_shown = True
+    audit.log_access(db.session, current_user, "view_personal_data", at=now(), case=case, ip=client_ip())
+    db.session.commit()
 
 
 def _messages(case: Case) -> list[SmsMessage]:
