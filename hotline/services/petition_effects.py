@@ -73,7 +73,7 @@ def _local_day(ctx, moment) -> str:
     return moment.astimezone(ZoneInfo(ctx.timezone)).date().isoformat()
 
 
-def _next_authority(organ: Department | None, given: str) -> str:
+def next_authority(organ: Department | None, given: str) -> str:
     """Who reviews: what the organ wrote, else the organ above it, else the city government."""
     if given:
         return given
@@ -161,7 +161,7 @@ def _decide_extension(session, case, step, user, ctx, notices, documents):
 def _decision_values(step, organ: Department | None) -> dict:
     values = {k: step.fields[k] for k in ("outcome", "facts", "basis", "text")}
     if "next_authority" in step.fields:
-        values["next_authority"] = _next_authority(organ, step.fields["next_authority"])
+        values["next_authority"] = next_authority(organ, step.fields["next_authority"])
     return values
 
 

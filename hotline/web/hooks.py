@@ -1,4 +1,6 @@
 """Per-request behaviour shared by every page."""
+import re
+
 from flask import Flask, g, request, session
 
 from hotline.web.i18n import LOCALES
@@ -34,6 +36,15 @@ def register(app: Flask) -> None:
         """+8613812345678 → +86 138 1234 5678, readable on a call; masked numbers pass through."""
         from hotline.domain.phone import readable
         return readable(e164)
+
+    @app.template_filter("document_links")
+    def document_links_filter(body: str, shown: bool = False) -> str:
+        """A petition document's link in a texted message is the petitioner's key to it: on a case page it is cut
+        short, unless this reader may read the document and the message never left (the development transport)."""
+        if shown:
+            return body
+        from hotline.services.petition_documents import LINK_PATH
+        return re.sub(re.escape(LINK_PATH) + r"[\w-]+", LINK_PATH + "…", body)
 
     @app.context_processor
     def template_globals():

@@ -219,3 +219,41 @@ def test_a_work_order_linked_to_an_accusation_says_nothing_of_it_to_the_accused_
     assert accusation not in unit and NAME not in unit
     centre = html_of(signed_in(app, "operator").get(f"/cases/{work_order}"))
     assert f'href="/cases/{accusation}"' in centre.split('class="ev-linked"')[1]
+
+
+def test_a_texted_document_link_is_cut_short_where_the_reader_may_not_read_the_document(app):
+    """The link in a petitioner's SMS is their key to the document: a unit handling an accusation sees the
+    message was sent, never the key; the centre sees it only while messages stay in the development outbox."""
+    from datetime import timedelta
+
+    from hotline.clock import now
+    from hotline.domain.kinds import Kind
+    from hotline.models import SmsMessage
+    from tests.helpers import login
+    from tests.integration.lifecycle_helpers import dept, step
+    from tests.integration.petition_helpers import new_petition
+
+    start = now() - timedelta(days=2)
+    number = new_petition(app, start, kind=Kind.ACCUSATION)
+    step(app, number, "dispatcher", "forward", start + timedelta(hours=1), organ_id=dept(app, "dh-gov"),
+         forwarding="forward")
+    step(app, number, "dh-gov-staff", "accept", start + timedelta(days=1), decision="accept")
+    with app.app_context():
+        from sqlalchemy import select
+
+        from hotline.extensions import db
+        body = db.session.scalar(select(SmsMessage.body).where(SmsMessage.purpose == "petition_document"))
+        token = body.rsplit("/petition-documents/", 1)[1].split("?")[0]
+        db.session.execute(SmsMessage.__table__.update().values(transport="dev"))
+        db.session.commit()
+    organ = app.test_client()
+    login(organ, "dh-gov-staff")
+    assert token not in organ.get(f"/cases/{number}").get_data(as_text=True)
+    centre = app.test_client()
+    login(centre, "supervisor")
+    assert token in centre.get(f"/cases/{number}").get_data(as_text=True)  # the development outbox: the demo
+    with app.app_context():                                                # follows the link from here
+        db.session.execute(SmsMessage.__table__.update().values(transport="twilio"))
+        db.session.commit()
+    page = centre.get(f"/cases/{number}").get_data(as_text=True)
+    assert token not in page and "/petition-documents/…" in page

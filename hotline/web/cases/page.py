@@ -21,7 +21,7 @@ from hotline.domain.masking import hide_identity
 from hotline.domain.privacy import mask_name, mask_phone
 from hotline.extensions import db
 from hotline.models import Case, SmsMessage
-from hotline.services import audit, cases
+from hotline.services import audit, cases, petition_documents
 from hotline.web import labels
 from hotline.web.access import client_ip
 from hotline.web.cases import forms, petition_forms, petition_present, present, routing_view
@@ -75,6 +75,7 @@ def render_case(number: str, status: int = 200, sent: tuple | None = None, probl
     return render_template(
         "cases/detail.html", case=case, now=moment, contact=None if petition else _contact(case),
         messages=_messages(case), shown=shown, petition=particulars,
+        documents_readable=bool(petition) and not petition_documents.names_withheld(current_user.actor, case),
         deadlines=[] if petition else present.case_deadlines(case, moment), timeline=timeline,
         reply_files=reply_files, co_reply_files=co_reply_files,
         assignments=assignments, depts=depts, who=who, action_forms=action_forms,

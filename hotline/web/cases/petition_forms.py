@@ -16,7 +16,7 @@ from hotline.domain.actions import NOTE_MAX, REPLY_MAX
 from hotline.domain.petition import PetitionAction
 from hotline.domain.petition_fields import MAX_EXTENSION_DAYS
 from hotline.models import Case, Department, PetitionDocument, User
-from hotline.services.petition_effects import _next_authority
+from hotline.services.petition_effects import next_authority
 from hotline.web import field_errors, labels
 from hotline.web.cases import present
 from hotline.web.cases.forms import ActionForm, Needed, _note, _radio
@@ -51,7 +51,7 @@ def options(session: Session, case: Case, user: User, allowed) -> Options:
         if parent is not None and parent.active and str(parent.id) not in accused:
             out.review_organ_id = parent.id
     if names & {"decide", "decide-review"}:
-        out.next_authority = _next_authority(session.get(Department, user.department_id), "")
+        out.next_authority = next_authority(session.get(Department, user.department_id), "")
     if "record-conflict" in names:
         rows = session.execute(select(User, Department).outerjoin(Department, Department.id == User.department_id)
                                .where(User.active).order_by(Department.level, Department.code, User.display_name))
