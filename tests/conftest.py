@@ -97,7 +97,8 @@ def _reseed_catalogue(session) -> None:
 TRANSIENT_TABLES = ("Notification", "Deadline", "Attachment", "AccessLog", "ApiToken", "SmsMessage", "SmsThread",
                     "Voicemail", "BlockedNumber", "OutboxJob", "PhoneCode", "FilingDraft", "MonthlyFigure",
                     "RollupState", "AssessmentPolicy", "Publication", "PetitionDocument", "Recusal", "Petitioner",
-                    "AccusedDepartment", "Petition", "CaseEvent", "Assignment", "RoutingDecision", "Case", "Person", "CaseNumberCounter")
+                    "AccusedDepartment", "Petition", "CaseEvent", "Assignment", "RoutingDecision", "Case", "Person",
+                    "CaseNumberCounter")
 
 
 @pytest.fixture(autouse=True)

@@ -54,23 +54,3 @@ def flashes(client) -> str:
     """The messages waiting for the next page (the case page, which shows them at the top)."""
     with client.session_transaction() as session:
         return " ".join(str(message) for _, message in session.get("_flashes", []))
-
-
-def concluded_after_re_review(app) -> str:
-    """A grievance of 李建国 (petition_helpers.petitioner) taken through 复核 to its final decision (Art. 36)."""
-    from tests.integration.lifecycle_helpers import dept, local, step
-    from tests.integration.petition_helpers import new_petition
-
-    number = new_petition(app, local(2026, 3, 2, 9))
-    step(app, number, "dispatcher", "forward", local(2026, 3, 2, 10), organ_id=dept(app, "dh-gov"),
-         forwarding="forward")
-    step(app, number, "dh-gov-staff", "accept", local(2026, 3, 3, 9), decision="accept")
-    step(app, number, "dh-gov-staff", "decide", local(2026, 3, 20, 9), outcome="reject", facts="f", basis="b",
-         text="不予支持")
-    step(app, number, "operator", "request-review", local(2026, 4, 1, 9), organ_id=dept(app, "cgw"), note="复查")
-    step(app, number, "cgw-staff", "decide-review", local(2026, 4, 20, 9), outcome="uphold", facts="f", basis="b",
-         text="维持")
-    step(app, number, "operator", "request-re-review", local(2026, 5, 6, 9), organ_id=dept(app, "zjw"), note="复核")
-    step(app, number, "zjw-staff", "decide-re-review", local(2026, 5, 25, 9), outcome="uphold", facts="f",
-         basis="b", text="维持")
-    return number

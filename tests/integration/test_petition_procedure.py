@@ -10,7 +10,7 @@ from hotline.domain.kinds import Kind
 from hotline.extensions import db
 from hotline.models import Case, Deadline, PetitionDocument, SmsMessage
 from tests.integration.lifecycle_helpers import dept, end_of, local, step
-from tests.integration.petition_helpers import new_petition
+from tests.integration.petition_helpers import concluded_after_re_review, new_petition
 
 
 def _petition(app, number):
@@ -150,24 +150,8 @@ def test_objection_counts_working_days_across_a_holiday(app):
         == "registered"
 
 
-def _final(app) -> str:
-    number = new_petition(app, local(2026, 3, 2, 9))
-    step(app, number, "dispatcher", "forward", local(2026, 3, 2, 10), organ_id=dept(app, "dh-gov"),
-         forwarding="forward")
-    step(app, number, "dh-gov-staff", "accept", local(2026, 3, 3, 9), decision="accept")
-    step(app, number, "dh-gov-staff", "decide", local(2026, 3, 20, 9), outcome="reject", facts="f", basis="b",
-         text="不予支持")
-    step(app, number, "operator", "request-review", local(2026, 4, 1, 9), organ_id=dept(app, "cgw"), note="复查")
-    step(app, number, "cgw-staff", "decide-review", local(2026, 4, 20, 9), outcome="uphold", facts="f", basis="b",
-         text="维持")
-    step(app, number, "operator", "request-re-review", local(2026, 5, 6, 9), organ_id=dept(app, "zjw"), note="复核")
-    step(app, number, "zjw-staff", "decide-re-review", local(2026, 5, 25, 9), outcome="uphold", facts="f",
-         basis="b", text="维持")
-    return number
-
-
 def test_the_same_facts_and_reasons_after_a_final_re_review_are_refused_at_registration(app):
-    earlier = _final(app)
+    earlier = concluded_after_re_review(app)
     with pytest.raises(Conflict, match="same_matter_settled") as refused:
         new_petition(app, local(2026, 11, 2, 9), request="再次要求补发拆迁安置补偿款")
     assert refused.value.detail["case"] == earlier

@@ -13,9 +13,8 @@ from hotline.extensions import db
 from hotline.models import AccessLog, Case, CaseEvent
 from tests.helpers import login
 from tests.integration.lifecycle_helpers import dept, local, new_case, step
-from tests.integration.petition_helpers import ID_NUMBER, new_petition
+from tests.integration.petition_helpers import ID_NUMBER, concluded_after_re_review, new_petition
 from tests.integration.petition_register_helpers import (
-    concluded_after_re_review,
     flashes,
     form_data,
     in_english,

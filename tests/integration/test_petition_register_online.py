@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from hotline.extensions import db
 from hotline.models import Case, CaseEvent, FilingDraft, SmsMessage
 from tests.helpers import hidden_value
-from tests.integration.petition_helpers import ID_NUMBER
-from tests.integration.petition_register_helpers import FACTS, REASONS, REQUEST, concluded_after_re_review, text_of
+from tests.integration.petition_helpers import ID_NUMBER, concluded_after_re_review
+from tests.integration.petition_register_helpers import FACTS, REASONS, REQUEST, text_of
 from tests.integration.track_helpers import in_english, newest_code, sign_in
 
 PHONE = "+8613900001111"

@@ -8,7 +8,8 @@ PUBLIC = {"static", "public.index", "public.file_complaint", "public.filed", "pu
 PUBLIC |= {"public.track", "public.track_sign_in", "public.track_open", "public.track_code", "public.track_resend", "public.track_cases", "public.track_sign_out", "public.track_case", "public.track_rate", "public.track_reopen"}  # noqa: E501
 PUBLIC |= {f"opengov.{e}" for e in ("index", "table", "detail", "table_csv", "city_csv", "detail_csv", "rankings_csv", "questions", "question")}  # noqa: E501
 PUBLIC |= {"public.file_verify", "public.file_resend", "public.file_photo"}  # filing: the code page, its photos
-PUBLIC |= {"documents.public", "documents.tracked", "documents.tracked_pdf"}  # a petition document opened from the link in the petitioner's SMS (its token)
+# a petition document opened from the link in the petitioner's SMS (its token), or from the tracking page
+PUBLIC |= {"documents.public", "documents.tracked", "documents.tracked_pdf"}
 PUBLIC |= {f"petitions.{e}" for e in ("file_online", "file_online_verify", "file_online_resend", "file_online_filed")}  # noqa: E501  网上信访
 
 
