@@ -39,6 +39,15 @@ KEY_PAGES = [
     ("deadlines", "admin", "/admin/sla"),
     ("calendar", "admin", "/admin/calendar"),
     ("api-tokens", "operator", "/settings/tokens"),
+    # the petition office (issue 8)
+    ("petition-register", "operator", "/petitions/register"),
+    ("petition-online", None, "/petitions/file"),
+    ("petition-registry", "dispatcher", "/petitions/"),
+    ("petition-queue", "dh-gov-staff", "/petitions/queue"),
+    ("petition-case-organ", "dh-gov-staff", "/cases/{petition}"),
+    ("petition-document", "dh-gov-staff", "/cases/{petition}/documents/{document}"),
+    ("petition-calendar", "supervisor", "/petitions/calendar"),
+    ("petition-report", "supervisor", "/petitions/report"),
 ]
 
 
@@ -51,7 +60,30 @@ def a_story(app) -> dict[str, str]:
     dispatch(app, signed, "dh-cgj", "dh-xhj")
     act(app, signed, "dh-cgj-staff", "sign")
     act(app, signed, "dh-cgj-staff", "request-extension", days=5, reason="需要协调产权单位共同维修。")
-    return {"new": new, "pending": pending, "signed": signed}
+    return {"new": new, "pending": pending, "signed": signed, **a_petition(app)}
+
+
+def a_petition(app) -> dict[str, str]:
+    """A grievance accepted by 东湖区政府, with its acceptance notice issued."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from hotline.clock import now
+    from hotline.extensions import db
+    from hotline.models import Case, PetitionDocument
+    from tests.integration.lifecycle_helpers import dept, step
+    from tests.integration.petition_helpers import new_petition
+
+    start = now() - timedelta(days=3)
+    number = new_petition(app, start)
+    step(app, number, "dispatcher", "forward", start + timedelta(hours=1), organ_id=dept(app, "dh-gov"),
+         forwarding="forward")
+    step(app, number, "dh-gov-staff", "accept", start + timedelta(days=1), decision="accept")
+    with app.app_context():
+        document = db.session.scalar(select(PetitionDocument.id).join(Case, Case.id == PetitionDocument.case_id)
+                                     .where(Case.number == number))
+    return {"petition": number, "document": str(document)}
 
 
 def route_exists(app, url: str) -> bool:
