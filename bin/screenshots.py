@@ -67,6 +67,17 @@ SHOTS = [
     Shot("17-dispatch-queue", "The dispatcher's queue", "/cases/queue", user="dispatcher"),
     Shot("18-supervision", "Supervision: queues and the board", "/supervise/", user="supervisor"),
     Shot("19-sms-inbox", "The operators' inbox of texts and voice mail", "/inbox", user="operator"),
+    Shot("20-petition-register", "The petition office registers a petition (信访登记)", "/petitions/register",
+         user="operator"),
+    Shot("21-petition-case", "A petition under re-review: its statutory clocks, documents and history",
+         "/cases/{petition}", user="supervisor"),
+    Shot("22-petition-document", "A document issued to the petitioner, as issued", "/cases/{petition}/documents/"
+         "{document}", user="supervisor"),
+    Shot("23-petition-queue", "An organ's petition queue", "/petitions/queue", user="{organ}"),
+    Shot("24-petition-calendar", "The statutory calendar: what falls due this week, by step", "/petitions/calendar",
+         user="supervisor"),
+    Shot("25-petition-report", "The annual report: the organs complained about most (Art. 41)", "/petitions/report",
+         user="supervisor"),
 ]
 
 
@@ -130,8 +141,8 @@ def _seed(app, days: int, per_day: int) -> dict:
 
     from hotline.clock import now
     from hotline.extensions import db
-    from hotline.models import Case, Department, Person
-    from hotline.seed import history
+    from hotline.models import Case, Department, Person, PetitionDocument
+    from hotline.seed import history, petitions
     from hotline.services.seed import seed_demo
 
     tz = app.config["HOTLINE_TIMEZONE"]
@@ -150,8 +161,17 @@ def _seed(app, days: int, per_day: int) -> dict:
             select(Case.number, Person.phone).join(Person, Person.id == Case.person_id)
             .where(Case.state == "replied", Case.reply_reviewed, Case.callback_at.is_(None))
             .order_by(Case.received_at.desc()).limit(1)).first()
-        return {"case": case.number, "clerk": f"{clerk}-staff", "replied": replied.number if replied else "",
-                "replied_phone": replied.phone if replied else ""}
+        facts = {"case": case.number, "clerk": f"{clerk}-staff", "replied": replied.number if replied else "",
+                 "replied_phone": replied.phone if replied else "", "petition": "", "document": "", "organ": ""}
+        _optional("petitions", lambda: petitions.seed_petitions(db.session, now(), tz))
+        petition = db.session.scalar(select(Case).where(Case.track == "petition", Case.state == "re_reviewing")
+                                     .order_by(Case.history_length.desc()).limit(1))
+        if petition is not None:
+            document = db.session.scalar(select(PetitionDocument.id).where(PetitionDocument.case_id == petition.id,
+                                                                           PetitionDocument.kind == "decision"))
+            organ = db.session.scalar(select(Department.code).where(Department.id == petition.lead_department_id))
+            facts.update(petition=petition.number, document=str(document), organ=f"{organ}-staff")
+        return facts
 
 
 def _optional(what: str, do) -> None:
@@ -209,7 +229,8 @@ def _take(app, chromium: str, facts: dict, shots: list[Shot]) -> list[Shot]:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
             for shot in shots:
                 path = shot.path.format(**facts)
-                if not _routed(app, path) or (shot.then.startswith("track") and not facts["replied"]):
+                if not _routed(app, path) or (shot.then.startswith("track") and not facts["replied"]) \
+                        or ("{petition}" in shot.path and not facts["petition"]):
                     print(f"skipped {shot.name}: {path} is not in this build", flush=True)
                     continue
                 context = browser.new_context(viewport=PHONE if shot.phone else DESKTOP, locale="zh-CN")
