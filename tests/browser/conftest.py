@@ -65,7 +65,9 @@ def shot(page, name: str) -> None:
 
 
 def fits_the_screen(page) -> bool:
-    """Nothing sticks out sideways: a phone user never scrolls left and right to read a page."""
+    """Nothing sticks out sideways: a phone user never scrolls left and right to read a page. (Measured once the
+    page has loaded: right after a click on a link the old document may be gone and the new one not there yet.)"""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

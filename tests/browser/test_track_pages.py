@@ -12,7 +12,8 @@ def test_a_citizen_tracks_the_case_rates_it_dissatisfied_and_reopens_it(app, liv
     number = replied_and_reviewed(app)
     page = phone
     page.goto(f"{live_server}/")
-    page.click(".hero-actions a[href='/track']")
+    with page.expect_navigation():
+        page.click(".hero-actions a[href='/track']")
     assert fits_the_screen(page)
     shot(page, "track-01-start-phone")
 
