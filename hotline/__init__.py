@@ -70,10 +70,12 @@ def register_blueprints(app: Flask) -> None:
     from hotline.extensions import csrf
     from hotline.web.admin import bp as admin_bp
     from hotline.web.api import bp as api_bp
+    from hotline.web.apidocs import bp as apidocs_bp
     from hotline.web.auth import bp as auth_bp
     from hotline.web.cases import bp as cases_bp
     from hotline.web.documents import bp as documents_bp
     from hotline.web.notifications import bp as notifications_bp
+    from hotline.web.open311 import bp as open311_bp
     from hotline.web.opengov import bp as opengov_bp
     from hotline.web.operator import bp as operator_bp
     from hotline.web.petitions import bp as petitions_bp
@@ -86,8 +88,10 @@ def register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)  # the API authenticates every request with a bearer token, never a cookie
     csrf.exempt(twilio_bp)  # Twilio signs each request instead (X-Twilio-Signature)
+    csrf.exempt(open311_bp)  # other systems post with an API key, never a cookie
     for bp in (public_bp, auth_bp, cases_bp, staff_bp, supervise_bp, settings_bp, admin_bp, api_bp,
-               system_bp, notifications_bp, operator_bp, twilio_bp, opengov_bp, petitions_bp, documents_bp):
+               system_bp, notifications_bp, operator_bp, twilio_bp, opengov_bp, petitions_bp, documents_bp, open311_bp,
+               apidocs_bp):
         app.register_blueprint(bp)
 
 

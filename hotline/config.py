@@ -135,6 +135,14 @@ def load(instance_path: str, environ=None) -> dict:
         "HOTLINE_RATE_CODE_CHECKS": _limits(env, "HOTLINE_RATE_CODE_CHECKS", "10 per minute;50 per hour"),
         # a petition document opened from its SMS link, per visitor: a petitioner opens a few, a guesser is slowed
         "HOTLINE_RATE_DOCUMENTS": _limits(env, "HOTLINE_RATE_DOCUMENTS", "20 per minute;200 per day"),
+        # Open311 GeoReport v2 (/open311/v2): per API key (a key may carry its own), and per address for reads
+        # without a key; the jurisdiction_id a client may name (empty: any is accepted as ours)
+        "HOTLINE_RATE_API_KEY": _limits(env, "HOTLINE_RATE_API_KEY", "120 per minute;5000 per hour"),
+        "HOTLINE_RATE_OPEN311_READ": _limits(env, "HOTLINE_RATE_OPEN311_READ", "60 per minute;1000 per hour"),
+        "HOTLINE_OPEN311_JURISDICTION": _env(env, "HOTLINE_OPEN311_JURISDICTION", "jiangchuan.12345.example"),
+        # outbound webhooks: how long a receiver has to answer; production refuses plain http:// receivers
+        "HOTLINE_WEBHOOK_TIMEOUT": float(_env(env, "HOTLINE_WEBHOOK_TIMEOUT", "10")),
+        "HOTLINE_WEBHOOK_ALLOW_HTTP": _bool(_env(env, "HOTLINE_WEBHOOK_ALLOW_HTTP"), not production),
         "HOTLINE_CODE_MINUTES": int(_env(env, "HOTLINE_CODE_MINUTES", "10")),  # a code's life
         # the development transport holds each message this long, as a slow provider would (fault tests)
         "HOTLINE_SMS_DEV_DELAY": max(sms_dev_delay, 0.0),

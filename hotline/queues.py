@@ -5,7 +5,9 @@ from flask import current_app
 from redis import Redis
 from rq import Queue
 
-QUEUE_NAMES = ("sms", "default")  # listened to in this order: a citizen's SMS before housekeeping
+# listened to in this order: a citizen's SMS first; webhooks last, on their own queue, which a deployment can
+# give its own worker so that a slow receiver holds up nothing else
+QUEUE_NAMES = ("sms", "default", "webhooks")
 
 
 def redis_for(url: str) -> Redis:

@@ -44,6 +44,8 @@ SCHEDULE: tuple[Entry, ...] = (
     Entry("roll_up_figures", every=timedelta(minutes=10)),
     # every hour: unverified filings, their photos and spent one-time codes are removed
     Entry("purge_expired", every=timedelta(hours=1), at=timedelta(minutes=5)),
+    # every minute: webhook deliveries whose next try has come (a receiver that was down gets its backlog)
+    Entry("deliver_due_webhooks", every=timedelta(minutes=1)),
 )
 
 

@@ -33,6 +33,7 @@ class Channel(StrEnum):
     SMS = "sms"
     VOICEMAIL = "voicemail"
     API = "api"
+    OPEN311 = "open311"  # a 311 app or another system, through /open311/v2 with an API key
     LETTER = "letter"
     FAX = "fax"  # petitions (信访工作条例 Art. 17)
     VISIT = "visit"

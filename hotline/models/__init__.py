@@ -6,6 +6,8 @@ from hotline.models.category import Category
 from hotline.models.channels import BlockedNumber, SmsThread, Voicemail
 from hotline.models.citizen import FilingDraft, PhoneCode
 from hotline.models.classifier import ClassifierModel
+from hotline.models.geo import AreaBoundary, GazetteerEntry
+from hotline.models.integration import ApiKey, ApiKeyUse
 from hotline.models.knowledge import KnowledgeArticle
 from hotline.models.messaging import OutboxJob, SmsMessage
 from hotline.models.org import Area, Department
@@ -15,12 +17,14 @@ from hotline.models.routing import RoutingCatalogueVersion, RoutingDecision, Rou
 from hotline.models.sla import CalendarDay, CalendarYear, Deadline, Notification, SlaPolicy
 from hotline.models.stats import AssessmentPolicy, MonthlyFigure, Publication, RollupState
 from hotline.models.user import ApiToken, User
+from hotline.models.webhook import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
-    "AccessLog", "AccusedDepartment", "ApiToken", "Area", "AssessmentPolicy", "Assignment", "Attachment",
-    "BlockedNumber", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberCounter", "Category",
-    "ClassifierModel", "Deadline", "Department", "FilingDraft", "KnowledgeArticle", "MonthlyFigure", "Notification",
-    "OutboxJob", "Person", "Petition", "PetitionDocument", "Petitioner", "PhoneCode", "Publication", "Recusal",
-    "RollupState", "RoutingCatalogueVersion", "RoutingDecision", "RoutingRule", "SlaPolicy", "SmsMessage",
-    "SmsThread", "User", "Voicemail",
+    "AccessLog", "AccusedDepartment", "ApiKey", "ApiKeyUse", "ApiToken", "Area", "AreaBoundary", "AssessmentPolicy",
+    "Assignment", "Attachment", "BlockedNumber", "CalendarDay", "CalendarYear", "Case", "CaseEvent",
+    "CaseNumberCounter", "Category", "ClassifierModel", "Deadline", "Department", "FilingDraft", "GazetteerEntry",
+    "KnowledgeArticle", "MonthlyFigure", "Notification", "OutboxJob", "Person", "Petition", "PetitionDocument",
+    "Petitioner", "PhoneCode", "Publication", "Recusal", "RollupState", "RoutingCatalogueVersion",
+    "RoutingDecision", "RoutingRule", "SlaPolicy", "SmsMessage", "SmsThread", "User", "Voicemail", "WebhookAttempt",
+    "WebhookDelivery", "WebhookSubscription",
 ]

@@ -30,6 +30,9 @@ JOBS: dict[str, tuple[str, Retry | None]] = {
     "recompute_deadlines": ("default", Retry(max=3, interval=[60, 600, 1800])),  # resumes: done cases are skipped
     "roll_up_figures": ("default", None),  # the next period's run is the retry
     "purge_expired": ("default", None),
+    # a subscription's due webhook deliveries; each delivery keeps its own retry schedule (domain/webhooks.py)
+    "deliver_webhooks": ("webhooks", None),
+    "deliver_due_webhooks": ("webhooks", None),  # every minute: the retries that came due, for every subscription
 }
 BATCH = 200
 ERROR_LENGTH = 2000

@@ -4,7 +4,7 @@ from flask import redirect, url_for
 from flask_login import current_user
 
 from hotline.web.access import roles_required
-from hotline.web.admin import bp, calendar, listing, rules, sla, transfer, trial  # noqa: F401
+from hotline.web.admin import api_keys, bp, calendar, listing, rules, sla, transfer, trial, webhooks  # noqa: F401
 from hotline.web.admin.guards import EDITORS, VIEWERS
 from hotline.web.admin.present import MODE, MODE_SHORT
 

@@ -1,0 +1,1 @@
+"""The API documentation page (filled in by the OpenAPI work)."""
