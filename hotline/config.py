@@ -139,6 +139,8 @@ def load(instance_path: str, environ=None) -> dict:
         # without a key; the jurisdiction_id a client may name (empty: any is accepted as ours)
         "HOTLINE_RATE_API_KEY": _limits(env, "HOTLINE_RATE_API_KEY", "120 per minute;5000 per hour"),
         "HOTLINE_RATE_OPEN311_READ": _limits(env, "HOTLINE_RATE_OPEN311_READ", "60 per minute;1000 per hour"),
+        # false: reading requests needs a key with the requests:read scope (some cities publish no case feed)
+        "HOTLINE_OPEN311_PUBLIC_READ": _bool(_env(env, "HOTLINE_OPEN311_PUBLIC_READ"), True),
         "HOTLINE_OPEN311_JURISDICTION": _env(env, "HOTLINE_OPEN311_JURISDICTION", "jiangchuan.12345.example"),
         # outbound webhooks: how long a receiver has to answer; production refuses plain http:// receivers
         "HOTLINE_WEBHOOK_TIMEOUT": float(_env(env, "HOTLINE_WEBHOOK_TIMEOUT", "10")),
