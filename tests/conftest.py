@@ -94,7 +94,8 @@ def _reseed_catalogue(session) -> None:
     routing.forget()
 
 
-TRANSIENT_TABLES = ("WebhookAttempt", "WebhookDelivery", "WebhookSubscription", "ApiKeyUse", "ApiKey", "Notification",
+TRANSIENT_TABLES = ("WebhookAttempt", "WebhookDelivery", "WebhookSubscription", "ApiKeyUse", "ApiKey", "PublicText",
+                    "Notification",
                     "Deadline", "Attachment", "AccessLog", "ApiToken", "SmsMessage", "SmsThread",
                     "Voicemail", "BlockedNumber", "OutboxJob", "PhoneCode", "FilingDraft", "MonthlyFigure",
                     "RollupState", "AssessmentPolicy", "Publication", "PetitionDocument", "Recusal", "Petitioner",

@@ -7,7 +7,7 @@ from hotline.models.channels import BlockedNumber, SmsThread, Voicemail
 from hotline.models.citizen import FilingDraft, PhoneCode
 from hotline.models.classifier import ClassifierModel
 from hotline.models.geo import AreaBoundary, GazetteerEntry
-from hotline.models.integration import ApiKey, ApiKeyUse
+from hotline.models.integration import ApiKey, ApiKeyUse, PublicText
 from hotline.models.knowledge import KnowledgeArticle
 from hotline.models.messaging import OutboxJob, SmsMessage
 from hotline.models.org import Area, Department
@@ -24,7 +24,7 @@ __all__ = [
     "Assignment", "Attachment", "BlockedNumber", "CalendarDay", "CalendarYear", "Case", "CaseEvent",
     "CaseNumberCounter", "Category", "ClassifierModel", "Deadline", "Department", "FilingDraft", "GazetteerEntry",
     "KnowledgeArticle", "MonthlyFigure", "Notification", "OutboxJob", "Person", "Petition", "PetitionDocument",
-    "Petitioner", "PhoneCode", "Publication", "Recusal", "RollupState", "RoutingCatalogueVersion",
+    "Petitioner", "PhoneCode", "PublicText", "Publication", "Recusal", "RollupState", "RoutingCatalogueVersion",
     "RoutingDecision", "RoutingRule", "SlaPolicy", "SmsMessage", "SmsThread", "User", "Voicemail", "WebhookAttempt",
     "WebhookDelivery", "WebhookSubscription",
 ]

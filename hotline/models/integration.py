@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.clock import now
@@ -52,3 +52,15 @@ class ApiKeyUse(db.Model):
 
 
 Index("ix_api_key_use_key_at", ApiKeyUse.api_key_id, ApiKeyUse.at)  # a key's log, newest first
+
+
+class PublicText(db.Model):
+    """A request's texts as Open311 shows them, redacted (hotline.domain.redact): finding other people's names
+    takes milliseconds a text, too long to do again for each of a thousand records on every read. Made again when
+    what it was made from changes (`source_hash`)."""
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    source_hash: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str | None] = mapped_column(Text)
+    status_notes: Mapped[str | None] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

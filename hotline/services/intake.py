@@ -1,7 +1,7 @@
 """受理: a matter becomes a case with a number, a first event and an acknowledgement on its way."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -36,6 +36,11 @@ class NewCase:
     submission_key: str | None = None
     route: bool = True  # False: a call closed at intake (answered, handed on, merged) goes to no department
     acknowledge: bool = True  # False: the caller is not sent the case number (handed on, or told another's progress)
+    latitude: float | None = None  # WGS 84, where a client located the matter (Open311 lat/long or a gazetteer point)
+    longitude: float | None = None
+    # more of what came with the matter, kept in the first event (in the hash chain) but never shown: the contact
+    # details an Open311 client sends besides the name and number (e-mail, device and account ids)
+    event_data: Mapping | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
         number=next_number(session, new.track, local_day),
         track=new.track, kind=new.kind, channel=new.channel, urgency=new.urgency,
         state=State.REGISTERED, category_id=new.category_id, area_id=new.area_id,
-        location_text=new.location_text, description=new.description,
+        location_text=new.location_text, latitude=new.latitude, longitude=new.longitude, description=new.description,
         person=_person(session, new, ctx.locale), confidential=new.confidential,
         received_at=ctx.now, created_by_id=actor.id if actor else None,
         submission_key=new.submission_key, anonymous=new.anonymous, publish_consent=new.publish_consent,
@@ -92,7 +97,8 @@ def _create(session: Session, new: NewCase, ctx: Context, actor: User | None) ->
     audit.record_event(  # before the INSERT, so the case is written once, with its history's head
         session, case, action=Action.REGISTER, at=ctx.now, to_state=State.REGISTERED,
         actor=actor, actor_label="citizen",
-        data={"channel": str(new.channel), **({"files": list(new.files)} if new.files else {})},
+        data={"channel": str(new.channel), **({"files": list(new.files)} if new.files else {}),
+              **(dict(new.event_data) if new.event_data else {})},
     )
     session.flush()
     if new.acknowledge:

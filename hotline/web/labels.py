@@ -27,6 +27,7 @@ PETITION_STATE = {"registered": _l("Registered, to be forwarded"), "closed": _l(
 CHANNEL = {
     "web": _l("Website"), "phone": _l("Phone"), "sms": _l("SMS"), "voicemail": _l("Voice mail"),
     "api": _l("API"), "letter": _l("Letter"), "visit": _l("Visit"), "fax": _l("Fax"),
+    "open311": _l("311 app (Open311)"),
 }
 URGENCY = {
     "urgent": _l("Urgent"), "utilities": _l("Utilities outage"), "general": _l("General"), "complex": _l("Complex"),

@@ -1,7 +1,7 @@
 """open311, api keys, geography, webhooks
 
 API keys for Open311 clients and integrators and the log of their use; area boundaries and the gazetteer
-that turn a point or an address into a street; webhook subscriptions, deliveries and attempts.
+that turn a point or an address into a street; the redacted texts Open311 shows; webhook subscriptions, deliveries and attempts.
 
 Revision ID: 0010
 Revises: 0009
@@ -87,6 +87,15 @@ def upgrade():
     with op.batch_alter_table('webhook_subscription', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_webhook_subscription_department_id'), ['department_id'], unique=False)
 
+    op.create_table('public_text',
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('source_hash', sa.String(length=64), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('status_notes', sa.Text(), nullable=True),
+    sa.Column('made_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_public_text_case_id_cases')),
+    sa.PrimaryKeyConstraint('case_id', name=op.f('pk_public_text'))
+    )
     op.create_table('api_key_use',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('api_key_id', sa.Integer(), nullable=False),
@@ -162,6 +171,7 @@ def downgrade():
         batch_op.drop_index('ix_api_key_use_key_at')
 
     op.drop_table('api_key_use')
+    op.drop_table('public_text')
     with op.batch_alter_table('webhook_subscription', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_webhook_subscription_department_id'))
 
