@@ -9,7 +9,7 @@ from werkzeug.security import generate_password_hash
 from hotline.clock import now
 from hotline.domain.roles import Role
 from hotline.models import Area, Category, Department, RoutingCatalogueVersion, RoutingRule, User
-from hotline.seed import demo_catalogue, demo_city
+from hotline.seed import demo_catalogue, demo_city, demo_geo
 from hotline.services import knowledge, routing
 
 DEMO_PASSWORD = "hotline-demo"
@@ -37,9 +37,10 @@ def seed_demo(session: Session, production: bool) -> dict[str, int]:
     session.flush()
     rules = seed_catalogue(session)
     articles = knowledge.seed_demo_articles(session, now().date())
+    places = demo_geo.seed(session)
     session.commit()
     return {"areas": len(areas), "departments": len(departments), "categories": categories, "users": users,
-            "rules": rules, "articles": articles}
+            "rules": rules, "articles": articles, **places}
 
 
 def seed_catalogue(session: Session) -> int:

@@ -19,6 +19,7 @@ CLASSIFIED = {
     "api.areas": "reference",
     "api.departments": "reference",
     "api.suggest_categories": "reference",  # subjects for a text: no case in it
+    "api.locate_place": "reference",     # a place for a point or an address: no case in it
     "api.retrain_suggester": "admin",    # administrators and supervisors only: 403 for departments
     "api.create_case": "intake",         # centre roles only
     "api.routing_preview": "intake",     # centre roles only: no case, and 403 for departments
