@@ -139,7 +139,9 @@ def sms_receive(sender: str, sid: str, body: str) -> None:
 
 def register(app: Flask) -> None:
     from hotline import (
+        cli_api_keys,  # noqa: F401  (adds api-key create|list|revoke to the group)
         cli_figures,  # noqa: F401  (adds roll-up to the group)
+        cli_geo,  # noqa: F401  (adds geo-import and gazetteer-import to the group)
         cli_history,  # noqa: F401  (adds seed-history to the group)
         cli_petitions,  # noqa: F401  (adds seed-petitions to the group)
     )

@@ -4,7 +4,18 @@ from flask import redirect, url_for
 from flask_login import current_user
 
 from hotline.web.access import roles_required
-from hotline.web.admin import api_keys, bp, calendar, listing, rules, sla, transfer, trial, webhooks  # noqa: F401
+from hotline.web.admin import (  # noqa: F401  (each module adds its routes to bp)
+    api_keys,
+    bp,
+    calendar,
+    listing,
+    places,
+    rules,
+    sla,
+    transfer,
+    trial,
+    webhooks,
+)
 from hotline.web.admin.guards import EDITORS, VIEWERS
 from hotline.web.admin.present import MODE, MODE_SHORT
 
