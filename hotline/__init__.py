@@ -64,6 +64,8 @@ def register_extensions(app: Flask) -> None:
 
     from hotline.web.auth.loader import register_loader
     register_loader(login_manager)
+    from hotline.services import webhooks
+    webhooks.install(db)  # every case event gets its webhook deliveries in its own transaction
 
 
 def register_blueprints(app: Flask) -> None:

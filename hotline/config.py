@@ -145,6 +145,9 @@ def load(instance_path: str, environ=None) -> dict:
         # outbound webhooks: how long a receiver has to answer; production refuses plain http:// receivers
         "HOTLINE_WEBHOOK_TIMEOUT": float(_env(env, "HOTLINE_WEBHOOK_TIMEOUT", "10")),
         "HOTLINE_WEBHOOK_ALLOW_HTTP": _bool(_env(env, "HOTLINE_WEBHOOK_ALLOW_HTTP"), not production),
+        # a receiver on this machine (127.0.0.1, ::1): for development; in production the app's own ports are not
+        # for whoever can enter a URL. Link-local (cloud metadata) and the like are refused always.
+        "HOTLINE_WEBHOOK_ALLOW_LOOPBACK": _bool(_env(env, "HOTLINE_WEBHOOK_ALLOW_LOOPBACK"), not production),
         "HOTLINE_CODE_MINUTES": int(_env(env, "HOTLINE_CODE_MINUTES", "10")),  # a code's life
         # the development transport holds each message this long, as a slow provider would (fault tests)
         "HOTLINE_SMS_DEV_DELAY": max(sms_dev_delay, 0.0),

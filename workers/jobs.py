@@ -7,7 +7,7 @@ from hotline.clock import now
 from hotline.extensions import db
 from hotline.integrations.sms import transport_from_config
 from hotline.models import SmsMessage
-from hotline.services import digest, escalation, filing, notify, outbox, petition_documents, sweep
+from hotline.services import digest, escalation, filing, notify, outbox, petition_documents, sweep, webhook_delivery
 
 
 def deliver_sms(message_id: int, outbox_id: int | None = None) -> None:
@@ -85,3 +85,15 @@ def purge_expired(outbox_id: int | None = None) -> dict:
 
     drafts = filing.purge(db.session, filing.storage_from_config(current_app.config), now())
     return {"drafts": drafts, "codes": otp.purge(db.session, now())}
+
+
+def deliver_webhooks(subscription_id: int, outbox_id: int | None = None) -> int:
+    cfg = current_app.config
+    tried = webhook_delivery.deliver(db.session, subscription_id, cfg["HOTLINE_WEBHOOK_TIMEOUT"],
+                                     webhook_delivery.sender(cfg["HOTLINE_WEBHOOK_ALLOW_LOOPBACK"]))
+    outbox.finish(db.session, outbox_id, now())
+    return tried
+
+
+def deliver_due_webhooks(outbox_id: int | None = None) -> list[int]:
+    return webhook_delivery.queue_due(db.session, now())
