@@ -88,11 +88,11 @@ def wait_for_redis(connection, label: str) -> None:
             delay = min(delay * 2, 5)
 
 
-def run_worker(app: Flask, burst: bool = False) -> bool:
+def run_worker(app: Flask, burst: bool = False, queues: tuple[str, ...] | None = None) -> bool:
     connection = redis_for(app.config["REDIS_URL"])
     wait_for_redis(connection, "worker")
     AppWorker.flask_app = app
-    worker = AppWorker(list(QUEUE_NAMES), connection=connection)
+    worker = AppWorker(list(queues or QUEUE_NAMES), connection=connection)
     worker.push_exc_handler(worker.record_failure)
     slot = recovery.claim(connection, app.config["HOTLINE_WORKER_SLOT"], worker.name)
     worker.slot = slot
