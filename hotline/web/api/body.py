@@ -5,10 +5,18 @@ from __future__ import annotations
 from flask import abort, request
 from werkzeug.datastructures import FileStorage
 
-from hotline.domain.errors import InvalidFields
+from hotline.domain.errors import InvalidFields, NotFound
 from hotline.domain.text import clean, contains_markup
 
 JSON_MAX = 2 * 1024 * 1024  # the app takes more (a reply's files, as multipart); a JSON body never needs it
+ID_MAX = 2**31 - 1  # ids are INTEGER columns: a larger number names no row, and the database would refuse it
+
+
+def row_id(value: int, what: str) -> int:
+    """An id from the path, checked against what the column can hold before it reaches the database."""
+    if not 0 < value <= ID_MAX:
+        raise NotFound(what)
+    return value
 
 
 def json_body() -> dict:
@@ -20,13 +28,40 @@ def json_body() -> dict:
     body = request.get_json(force=True, silent=True)
     if not isinstance(body, dict):
         abort(400)
+    refuse_nul(body)
     return body
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
+def refuse_nul(fields) -> None:
+    """A NUL character is in no text a person writes, and PostgreSQL refuses to store or even compare it: a field
+    holding one (at any depth) is `invalid_character`, rather than a server error later."""
+    bad = {str(name).replace("\x00", "") or "field": "invalid_character"
+           for name, value in fields.items() if _has_nul(name) or _has_nul(value)}
+    if bad:
+        raise InvalidFields("fields", bad)
+
+
+def refuse_nul_in_query() -> None:
+    """The same for the query string of a route that looks things up by it (?q=, ?department=, …). A route that
+    reads no query string ignores it, NUL or not."""
+    refuse_nul(request.args.to_dict(flat=False))
 
 
 def multipart_body(file_field: str) -> tuple[dict, list[FileStorage]]:
     """A multipart/form-data body: its fields as strings (`version` as a number) and the files sent
     under `file_field`. A file under any other name is refused (`not_accepted`), never dropped unseen."""
     body = request.form.to_dict()
+    refuse_nul(body)
     refused = {name: "not_accepted" for name in request.files if name != file_field}
     if refused:
         raise InvalidFields("fields", refused)

@@ -20,7 +20,7 @@ from hotline.services import audit, cases, intake, petitions, serialize, sla
 from hotline.web.access import client_ip
 from hotline.web.api import bp, petition_json
 from hotline.web.api.auth import caller, require_role
-from hotline.web.api.body import json_body, query_flag, query_int
+from hotline.web.api.body import json_body, query_flag, query_int, refuse_nul_in_query
 from hotline.web.api.filing import new_case
 from hotline.web.api.petition_filing import api_fields, new_petition
 from hotline.web.cases import routing_view
@@ -120,6 +120,7 @@ def routing_json(rows: list[Case]) -> dict[int, dict]:
 
 
 def _filter() -> tuple[cases.CaseFilter, int, int | None]:
+    refuse_nul_in_query()
     actor, args, errors = caller().actor, request.args, {}
     centre = sees_all_cases(actor)
     state = args.get("state", "")

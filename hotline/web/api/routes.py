@@ -7,6 +7,8 @@ from hotline.web.api import (  # noqa: F401  (each module adds its routes to bp)
     bp,
     cases,
     errors,
+    locate,
+    openapi_route,
     reference,
     routing,
     suggest,

@@ -15,12 +15,13 @@ from hotline.services import routing, serialize
 from hotline.web import routing_text
 from hotline.web.api import bp
 from hotline.web.api.auth import require_role
-from hotline.web.api.body import choice, text
+from hotline.web.api.body import choice, refuse_nul_in_query, text
 
 
 @bp.get("/routing/preview")
 def routing_preview():
     require_role(*CENTRE_ROLES)
+    refuse_nul_in_query()
     args, errors = request.args.to_dict(), {}
     track = choice(args, "track", tuple(str(t) for t in Track), errors, default=str(Track.HOTLINE))
     kinds = KINDS_BY_TRACK[Track(track)] if track else ()

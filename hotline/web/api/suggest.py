@@ -14,6 +14,7 @@ from hotline.extensions import db
 from hotline.services.serialize import ref, when
 from hotline.web.api import bp
 from hotline.web.api.auth import require_role
+from hotline.web.api.body import refuse_nul_in_query
 
 if TYPE_CHECKING:
     from hotline.services.suggest import ModelInfo
@@ -35,6 +36,7 @@ def _k(errors: dict) -> int:
 
 @bp.get("/categories/suggest")
 def suggest_categories():
+    refuse_nul_in_query()
     errors: dict[str, str] = {}
     text = request.args.get("text", "")
     if len(text) > DESCRIPTION_MAX:

@@ -13,7 +13,7 @@ from hotline.services.serialize import when
 from hotline.web.access import client_ip
 from hotline.web.api import bp
 from hotline.web.api.auth import caller, production
-from hotline.web.api.body import json_body, text
+from hotline.web.api.body import json_body, row_id, text
 from hotline.web.api.errors import problem
 
 
@@ -53,7 +53,7 @@ def list_tokens():
 
 @bp.delete("/tokens/<int:token_id>")
 def revoke_token(token_id: int):
-    if not tokens.revoke(db.session, caller(), token_id, at=now(), ip=client_ip()):
+    if not tokens.revoke(db.session, caller(), row_id(token_id, "token"), at=now(), ip=client_ip()):
         raise NotFound("token")
     return "", 204
 
