@@ -1,12 +1,23 @@
 """Per-request behaviour shared by every page."""
 import re
 
-from flask import Flask, g, request, session
+from flask import Flask, abort, g, request, session
 
 from hotline.web.i18n import LOCALES
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul():
+        """A NUL character is in no text a person types, and PostgreSQL refuses even to compare one: a page's path,
+        query or form holding one is bad input (400), not a server error. The API and Open311 refuse it themselves,
+        naming the field in their own kind of error."""
+        if request.blueprint in ("api", "open311"):
+            return
+        if any("\x00" in str(v) for v in (request.view_args or {}).values()) or any(
+                "\x00" in name or any("\x00" in v for v in values) for name, values in request.values.lists()):
+            abort(400)
+
     @app.before_request
     def remember_language():
         lang = request.args.get("lang")

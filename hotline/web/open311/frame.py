@@ -77,6 +77,7 @@ def resource(rule: str, methods: tuple[str, ...] = ("GET",)) -> Callable:
                 raise Refusal([(404, "format_unknown", "")])
             if request.method not in methods and not (request.method == "HEAD" and "GET" in methods):
                 raise Refusal([(405, "method_not_allowed", "")], allow=methods)
+            refuse_nul(args)
             check_jurisdiction()
             if keys.unknown_key_named():
                 raise Refusal([(403, "api_key_invalid", "api_key")])
@@ -86,6 +87,17 @@ def resource(rule: str, methods: tuple[str, ...] = ("GET",)) -> Callable:
         bp.add_url_rule(rule, view.__name__, keys.limited(framed), methods=ALL_METHODS)
         return view
     return decorate
+
+
+def refuse_nul(path_args: dict) -> None:
+    """A NUL character is in no text a person writes, and PostgreSQL refuses even to compare one: in the path the
+    thing named does not exist (404); in a field or a query parameter it is bad input (400), never a server error."""
+    if any("\x00" in str(value) for value in path_args.values()):
+        raise Refusal([(404, "not_found", "")])
+    bad = sorted({name.replace("\x00", "") or "field" for name, values in request.values.lists()
+                  if "\x00" in name or any("\x00" in v for v in values)})
+    if bad:
+        raise Refusal([(400, "invalid_character", name) for name in bad])
 
 
 @bp.errorhandler(Refusal)

@@ -49,6 +49,7 @@ MESSAGES = {
     "too_long": _l("%(field)s is too long: at most %(max)d characters."),
     "too_short": _l("%(field)s is too short: at least %(min)d characters."),
     "markup": _l("%(field)s may not contain HTML or script code."),
+    "invalid_character": _l("%(field)s contains a character no text may hold (NUL)."),
     "phone_required": _l("phone is required, except for a suggestion or praise (attribute[kind])."),
     "phone_invalid": _l("phone is not a valid phone number."),
     "email_invalid": _l("email is not a valid e-mail address."),
