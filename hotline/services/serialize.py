@@ -254,8 +254,15 @@ def _coded(data: dict, keys: tuple[str, ...], code: Callable[[int], str | None])
             data[key] = code(value) or value
 
 
+# what an Open311 client sent about the person besides name and number: kept in the first event's record, never
+# shown (the person's details are read from the case, masked as the reader must see them)
+OPEN311_CONTACT = ("email", "device_id", "account_id")
+
+
 def _event(e: CaseEvent, known: dict[int, Department], users: dict[int, str]) -> dict:
     data = dict(e.data or {})
+    if isinstance(data.get("open311"), dict):
+        data["open311"] = {k: v for k, v in data["open311"].items() if k not in OPEN311_CONTACT}
     _coded(data, _DEPARTMENT_KEYS.get(e.action, ()), lambda i: known[i].code if i in known else None)
     _coded(data, _USER_KEYS.get(e.action, ()), users.get)
     return {

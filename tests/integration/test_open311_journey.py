@@ -253,3 +253,14 @@ def test_contact_details_are_kept_with_the_first_event(app, client):
     assert kept["email"] == "xiaoming@example.com" and kept["device_id"] == "device-778899"
     assert kept["account_id"] == "acct-4455" and kept["address_id"] == "dh-xhj-04" and kept["how"] == "gazetteer"
     assert case.person_id is not None and text(case.location_text) == f"{GAZETTEER_NAME}{HOME}"
+
+
+def test_the_contact_details_are_in_no_event_the_api_shows(app, client):
+    from tests.api_helpers import Api
+
+    number = read(post(client, make_key(app)))[0]["service_request_id"]
+    for user in ("dispatcher", "supervisor"):
+        body = Api.as_user(app, user).get(f"/cases/{number}/events").get_data(as_text=True)
+        assert number in body and "gazetteer" in body  # the register event and how the place was found
+        for secret in ("xiaoming@example.com", "device-778899", "acct-4455"):
+            assert secret not in body
