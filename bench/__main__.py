@@ -6,12 +6,26 @@ import sys
 import time
 
 from bench import figures as figures_bench
-from bench import inbound_sms, intake, petitions_report, report, search
+from bench import (
+    inbound_sms,
+    intake,
+    locate_report,
+    open311_keys,
+    open311_report,
+    petitions_report,
+    report,
+    search,
+    section10,
+    webhooks_report,
+)
 from bench import knowledge as knowledge_bench
+from bench import locate as locate_bench
+from bench import open311 as open311_bench
 from bench import petitions as petitions_bench
 from bench import routing as routing_bench
 from bench import suggest as suggest_bench
 from bench import sweep as sweep_bench
+from bench import webhooks as webhooks_bench
 from bench.targets import app_on, postgres_server
 
 
@@ -44,6 +58,16 @@ def main() -> int:
         figures = figures_bench.bench(server)
         print(f"petitions: protections, calendar, sweep ({petitions_bench.data.CASES:,} cases) ...", flush=True)
         petitioned = petitions_bench.bench(server)
+    issue9 = []  # section 10: Open311 (PostgreSQL only: a million cases), location, webhooks, the key check
+    if server:
+        print(f"Open311 GET requests ({open311_bench.data.CASES:,} cases) ...", flush=True)
+        issue9.append(open311_report.section(open311_bench.bench(server)))
+    print("location: points and addresses ...", flush=True)
+    issue9.append(locate_report.section(locate_bench.bench(server)))
+    print("webhooks: fan-out and delivery ...", flush=True)
+    issue9.append(webhooks_report.section(webhooks_bench.bench(server)))
+    print("Open311 key check ...", flush=True)
+    issue9.append(open311_keys.section(open311_keys.bench(server)))
     lines = report.header(targets, skipped, time.perf_counter() - started)
     lines += report.intake_section(intakes) + report.search_section(searches)
     lines += knowledge_bench.section(knowledge) + inbound_sms.section(texts)
@@ -52,6 +76,7 @@ def main() -> int:
     lines += sweep_bench.section(swept) if swept else []
     lines += figures_bench.section(figures) if figures else []
     lines += petitions_report.section(petitioned) if petitioned else []
+    lines += section10.section(issue9)
     path = report.write(lines)
     print("\n".join(lines))
     print(f"written to {path}", file=sys.stderr)

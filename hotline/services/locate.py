@@ -137,18 +137,21 @@ def _from_entry(session: Session, entry: GazetteerEntry, how: str) -> Located:
 
 def _from_text(session: Session, text: str) -> Located:
     key = geo.address_key(text[:ADDRESS_MAX])
+    if not key:
+        return Located(None, None, None, None, None, text, None, "none")
+    active = GazetteerEntry.active.is_(True)
+    exact = list(session.scalars(select(GazetteerEntry).where(GazetteerEntry.key == key, active)))
+    if not exact:
+        pieces = geo.substrings(key)
+        found = list(session.scalars(select(GazetteerEntry).where(GazetteerEntry.key.in_(pieces), active)))
+        longest = max((len(e.key) for e in found), default=0)
+        exact = [e for e in found if len(e.key) == longest]
+    if len(exact) == 1:  # decided: the area names (every area read) are not needed (docs/benchmarks.md §10)
+        return _from_entry(session, exact[0], "gazetteer")
     named = _named_areas(session, key)
-    if key:
-        active = GazetteerEntry.active.is_(True)
-        exact = list(session.scalars(select(GazetteerEntry).where(GazetteerEntry.key == key, active)))
-        if not exact:
-            pieces = geo.substrings(key)
-            found = list(session.scalars(select(GazetteerEntry).where(GazetteerEntry.key.in_(pieces), active)))
-            longest = max((len(e.key) for e in found), default=0)
-            exact = [e for e in found if len(e.key) == longest]
-        entry = _one_of(exact, named)
-        if entry is not None:
-            return _from_entry(session, entry, "gazetteer")
+    entry = _one_of(exact, named)
+    if entry is not None:
+        return _from_entry(session, entry, "gazetteer")
     if named:
         area = named[0]
         street, district = area_codes(area)

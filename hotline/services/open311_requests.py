@@ -46,8 +46,9 @@ def find(session: Session, query: Query) -> list[Case]:
     else:
         if query.window is not None:
             where += [Case.received_at >= query.window.start, Case.received_at <= query.window.end]
-        if query.codes:
-            where.append(Case.category_id.in_(select(Category.id).where(Category.code.in_(query.codes))))
+        if query.codes:  # the ids first: as a join, the planner reads the whole window by date (docs/benchmarks.md §10)
+            ids = list(session.scalars(select(Category.id).where(Category.code.in_(query.codes))))
+            where.append(Case.category_id.in_(ids))
         if set(query.statuses) == {"open"}:
             where.append(Case.state.in_([str(s) for s in OPEN_STATES]))
         elif set(query.statuses) == {"closed"}:
@@ -81,10 +82,11 @@ def records(session: Session, cases: Sequence[Case], *, en: bool, timezone: str)
     filed = dict(session.execute(
         select(CaseEvent.case_id, CaseEvent.data).where(CaseEvent.case_id.in_(ids), CaseEvent.seq == 1,
                                                         CaseEvent.action == str(Action.REGISTER))).all())
-    shown = _kept_texts(session, cases, published)
+    shown, made = _kept_texts(session, cases, published)
     built = [_record(c, shown.get(c.id, (None, None)), last_change.get(c.id),
                      (filed.get(c.id) or {}).get("open311") or {}, en=en, timezone=timezone) for c in cases]
-    _keep(session)  # after the records: a commit expires what they are read from
+    if made:
+        _keep(session)  # after the records: a commit expires what they are read from
     return built
 
 
@@ -115,14 +117,15 @@ def _redacted(source: tuple) -> tuple[str | None, str | None]:
         (redact(answer, names, addresses).text or None) if answer else None
 
 
-def _kept_texts(session: Session, cases: Sequence[Case], published: dict) -> dict[int, tuple]:
+def _kept_texts(session: Session, cases: Sequence[Case], published: dict) -> tuple[dict[int, tuple], bool]:
     """Each case's shown texts, redacted once and kept (PublicText) until what they are made from changes.
-    New rows are added to the session; the caller commits once the records are built."""
+    New or remade rows are added to the session (and said so); the caller commits once the records are built."""
     sources = {c.id: _source(c, published.get(c.id)) for c in cases}
     wanted = {case_id: source for case_id, source in sources.items() if source}
     kept = {row.case_id: row for row in session.scalars(select(PublicText).where(PublicText.case_id.in_(wanted)))} \
         if wanted else {}
     shown: dict[int, tuple] = {}
+    made = False
     for case_id, source in wanted.items():
         digest = hashlib.sha256(json.dumps(source, ensure_ascii=False).encode()).hexdigest()
         row = kept.get(case_id)
@@ -132,8 +135,9 @@ def _kept_texts(session: Session, cases: Sequence[Case], published: dict) -> dic
         if row.source_hash != digest:
             row.description, row.status_notes = _redacted(source)
             row.source_hash, row.made_at = digest, now()
+            made = True
         shown[case_id] = (row.description, row.status_notes)
-    return shown
+    return shown, made
 
 
 def _keep(session: Session) -> None:
