@@ -48,6 +48,13 @@ KEY_PAGES = [
     ("petition-document", "dh-gov-staff", "/cases/{petition}/documents/{document}"),
     ("petition-calendar", "supervisor", "/petitions/calendar"),
     ("petition-report", "supervisor", "/petitions/report"),
+    # integrations (issue 9)
+    ("api-keys", "admin", "/admin/api-keys"),
+    ("api-key-new", "admin", "/admin/api-keys/new"),
+    ("webhooks-head", "dh-cgj-head", "/admin/webhooks"),
+    ("webhook-new", "admin", "/admin/webhooks/new"),
+    ("places", "dispatcher", "/admin/places"),
+    ("api-docs", "admin", "/api/docs"),
 ]
 
 
