@@ -13,7 +13,6 @@ SQLite and PostgreSQL, each in a database of its own. `python -m bench.locate` r
 # ruff: noqa: S608 (the SQL is assembled from this file's own constants, never from input)
 from __future__ import annotations
 
-import logging
 import random
 import statistics
 import sys
@@ -26,8 +25,8 @@ from shapely.geometry import MultiPolygon, Point, Polygon, mapping
 from shapely.ops import unary_union
 from sqlalchemy import insert, select, text
 
-from bench.section10 import load, write_part
-from bench.targets import app_on, postgres_server
+from bench.section10 import load, run_alone
+from bench.targets import app_on
 from hotline.domain import geo
 from hotline.extensions import db
 from hotline.models import Area, GazetteerEntry
@@ -331,16 +330,9 @@ def bench(server: str | None) -> Result:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.WARNING)
-    server, skipped = postgres_server()
-    if not server:
-        print(f"PostgreSQL skipped: {skipped}", file=sys.stderr)
     from bench.locate_report import section
 
-    lines = section(bench(server))
-    write_part(lines)
-    print("\n".join(lines))
-    return 0
+    return run_alone(bench, section)
 
 
 if __name__ == "__main__":

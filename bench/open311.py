@@ -13,7 +13,6 @@ redaction alone on the texts of 1,000 Open311 requests.
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -25,8 +24,8 @@ from xml.etree import ElementTree  # noqa: S405 (our own answer, parsed to count
 from sqlalchemy import event, func, select, text
 
 from bench import open311_data as data
-from bench.section10 import load, p, write_part
-from bench.targets import _app, postgres_server
+from bench.section10 import load, p, run_alone
+from bench.targets import _app
 from hotline.clock import now
 from hotline.domain import open311 as spec
 from hotline.domain.redact import redact
@@ -310,17 +309,9 @@ def bench(server: str, at: datetime | None = None) -> Result:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.WARNING)
-    server, skipped = postgres_server()
-    if not server:
-        print(f"the Open311 benchmark needs PostgreSQL: {skipped}", file=sys.stderr)
-        return 1
     from bench.open311_report import section
 
-    lines = section(bench(server))
-    write_part(lines)
-    print("\n".join(lines))
-    return 0
+    return run_alone(bench, section, needs_postgres=True)
 
 
 if __name__ == "__main__":

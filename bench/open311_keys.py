@@ -9,15 +9,14 @@ tokens in the tables, so the reads go through their indexes. SQLite and PostgreS
 """
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
 
-from bench.section10 import load, loads, ms, p, write_part
-from bench.targets import app_on, postgres_server
+from bench.section10 import load, loads, ms, p, run_alone
+from bench.targets import app_on
 from hotline.clock import now
 from hotline.domain import api_keys as rules
 from hotline.extensions import db
@@ -130,14 +129,7 @@ def section(r: Result) -> list[str]:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.WARNING)
-    server, skipped = postgres_server()
-    if not server:
-        print(f"PostgreSQL skipped: {skipped}", file=sys.stderr)
-    lines = section(bench(server))
-    write_part(lines)
-    print("\n".join(lines))
-    return 0
+    return run_alone(bench, section)
 
 
 if __name__ == "__main__":

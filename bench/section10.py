@@ -35,6 +35,25 @@ def loads(before: float, after: float) -> str:
     return f"1-minute load average {before:.1f} before, {after:.1f} after"
 
 
+def run_alone(bench, section, needs_postgres: bool = False) -> int:
+    """`python -m bench.<part>`: run one part on SQLite and (when one answers) PostgreSQL, rewrite its part."""
+    import logging
+    import sys
+
+    from bench.targets import postgres_server
+
+    logging.basicConfig(level=logging.WARNING)
+    server, skipped = postgres_server()
+    if not server:
+        print(f"PostgreSQL skipped: {skipped}", file=sys.stderr)
+        if needs_postgres:
+            return 1
+    lines = section(bench(server))
+    write_part(lines)
+    print("\n".join(lines))
+    return 0
+
+
 def write_part(lines: list[str]) -> None:
     """Replace the part (a `### 10.n` heading, the first line) in section 10, adding the section or the part
     where missing, parts kept in their number order."""

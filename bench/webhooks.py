@@ -13,7 +13,6 @@ a database of its own. `python -m bench.webhooks` runs it alone and rewrites its
 """
 from __future__ import annotations
 
-import logging
 import statistics
 import sys
 import threading
@@ -25,8 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import requests
 from sqlalchemy import delete, event, func, select, update
 
-from bench.section10 import load, p, write_part
-from bench.targets import app_on, postgres_server
+from bench.section10 import load, p, run_alone
+from bench.targets import app_on
 from hotline.domain import webhooks as rules
 from hotline.extensions import db
 from hotline.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -277,16 +276,9 @@ def bench(server: str | None) -> Result:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.WARNING)
-    server, skipped = postgres_server()
-    if not server:
-        print(f"PostgreSQL skipped: {skipped}", file=sys.stderr)
     from bench.webhooks_report import section
 
-    lines = section(bench(server))
-    write_part(lines)
-    print("\n".join(lines))
-    return 0
+    return run_alone(bench, section)
 
 
 if __name__ == "__main__":
