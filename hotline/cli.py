@@ -21,7 +21,8 @@ def seed_demo() -> None:
     except DemoRefused as exc:
         raise click.ClickException(str(exc)) from None
     click.echo("Demo city: {areas} areas, {departments} departments, {categories} categories; "
-               "{users} new users; {rules} new dispatch-catalogue rules; {articles} new knowledge-base articles."
+               "{users} new users; {rules} new dispatch-catalogue rules; {articles} new knowledge-base articles; "
+               "{boundaries} new boundaries and {places} new named places."
                .format(**counts))
     click.echo(f"Demo logins (password '{DEMO_PASSWORD}'): admin, supervisor, dispatcher, operator, "
                "and <department code>-staff or -head, e.g. cgw-staff, dh-cgj-head.")
