@@ -78,6 +78,18 @@ SHOTS = [
          user="supervisor"),
     Shot("25-petition-report", "The annual report: the organs complained about most (Art. 41)", "/petitions/report",
          user="supervisor"),
+    Shot("26-api-keys", "Integrations: the Open311 API keys (administrators)", "/admin/api-keys", user="admin"),
+    Shot("27-api-key-log", "One API key and the log of its every use", "/admin/api-keys/{api_key}", user="admin"),
+    Shot("28-webhooks", "Webhooks: a department's back offices subscribed to its cases' events", "/admin/webhooks",
+         user="admin"),
+    Shot("29-webhook-log", "A subscription's delivery log: attempts, the receiver's answers, replay",
+         "/admin/webhooks/{subscription}", user="admin"),
+    Shot("30-webhooks-head-phone", "A department head keeps the department's own subscriptions, on a phone",
+         "/admin/webhooks", user="{hook_head}", phone=True),
+    Shot("31-api-docs", "The REST API's OpenAPI description, browsable", "/api/docs", user="admin"),
+    Shot("32-places", "Places: the district and street boundaries, a location tried, the gazetteer", "/admin/places",
+         user="dispatcher", then="try_location"),
+    Shot("33-places-phone", "Places on a phone", "/admin/places", user="dispatcher", phone=True),
 ]
 
 
@@ -162,7 +174,9 @@ def _seed(app, days: int, per_day: int) -> dict:
             .where(Case.state == "replied", Case.reply_reviewed, Case.callback_at.is_(None))
             .order_by(Case.received_at.desc()).limit(1)).first()
         facts = {"case": case.number, "clerk": f"{clerk}-staff", "replied": replied.number if replied else "",
-                 "replied_phone": replied.phone if replied else "", "petition": "", "document": "", "organ": ""}
+                 "replied_phone": replied.phone if replied else "", "petition": "", "document": "", "organ": "",
+                 "api_key": "", "subscription": "", "hook_head": ""}
+        _optional("integrations", lambda: facts.update(_integrations(app)))
         _optional("petitions", lambda: petitions.seed_petitions(db.session, now(), tz))
         petition = db.session.scalar(select(Case).where(Case.track == "petition", Case.state == "re_reviewing")
                                      .order_by(Case.history_length.desc()).limit(1))
@@ -172,6 +186,41 @@ def _seed(app, days: int, per_day: int) -> dict:
             organ = db.session.scalar(select(Department.code).where(Department.id == petition.lead_department_id))
             facts.update(petition=petition.number, document=str(document), organ=f"{organ}-staff")
         return facts
+
+
+def _integrations(app) -> dict:
+    """A 311 app's key and the requests it filed (located by a point: routed to 西湖街道), and that street office's
+    back office subscribed before they came, with a delivery log of answers good and bad."""
+    from sqlalchemy import select
+
+    from hotline.clock import now
+    from hotline.extensions import db
+    from hotline.models import Department, User
+    from hotline.services import api_keys, webhook_delivery, webhook_subscriptions
+    from hotline.web.admin.webhook_forms import KNOWN_ACTIONS
+
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    street = db.session.scalar(select(Department).where(Department.code == "dh-xhj"))
+    hook, _secret = webhook_subscriptions.create(
+        db.session, admin, webhook_subscriptions.Spec("西湖街道 网格化管理平台", "https://wgh.dh.example.gov.cn/hooks/12345",
+                                                      [], True, street.id), set(KNOWN_ACTIONS), True, now())
+    key, raw = api_keys.create(db.session, "江川市民通 app", ["requests:create", "requests:read"], by=admin, at=now(),
+                               note="市大数据中心 · 王工 0999-87100000")
+    api_keys.create(db.session, "区网格化平台", ["requests:read"], by=admin, at=now(), rate_limit="30 per minute")
+    client = app.test_client()
+    texts = ("小区门口的垃圾桶满了三天没人清运，气味很大。", "西湖路菜市场后面的垃圾堆了一周，招来很多苍蝇。",
+             "楼下垃圾分类亭的厨余垃圾桶破了，污水流到人行道上。", "公园东门的垃圾桶每天傍晚就满了，垃圾散落一地。")
+    for n, text in enumerate(texts):  # 垃圾清运 goes to the street office of the place (the dispatch catalogue)
+        client.post("/open311/v2/requests.json", data={
+            "api_key": raw, "service_code": "city.garbage",
+            "lat": f"{30.004 + n * 0.002:.3f}", "long": "114.985", "description": text,
+            "phone": f"1391234567{n}", "first_name": "明", "last_name": "王"})
+        client.get(f"/open311/v2/requests.json?api_key={raw}")
+    answers = iter([webhook_delivery.Answer(200, "", "ok", 41), webhook_delivery.Answer(200, "", "ok", 38),
+                    webhook_delivery.Answer(503, "", "Service Unavailable", 12)])
+    webhook_delivery.deliver(db.session, hook.id, 5,
+                             lambda *_: next(answers, webhook_delivery.Answer(None, "timeout", "", 5000)))
+    return {"api_key": str(key.id), "subscription": str(hook.id), "hook_head": "dh-xhj-head"}
 
 
 def _optional(what: str, do) -> None:
@@ -294,6 +343,12 @@ class Walks:
             page.click("form[action$='/track/code'] button[type=submit]")
 
     @staticmethod
+    def try_location(page, base, app, facts) -> None:
+        page.fill("input[name=lat]", "30.005")
+        page.fill("input[name=long]", "114.985")
+        page.locator("form:has(input[name=lat]) button[type=submit]").first.click()
+        page.wait_for_load_state("load")
+
     def track_open_case(page, base, app, facts) -> None:
         Walks.track_sign_in(page, base, app, facts)
         page.goto(f"{base}/track/case/{facts['replied']}")
