@@ -70,3 +70,9 @@ def test_a_disabled_user_cannot_sign_in(app, client):
     make_user(app, "former", "long enough password", role="operator", active=False)
     login(client, "former", "long enough password")
     assert client.get("/cases/").status_code == 302
+
+
+def test_a_stranger_sent_to_sign_in_is_told_why_in_their_language(client):
+    assert "请先登录再查看此页面。" in client.get("/cases/", follow_redirects=True).get_data(as_text=True)
+    client.get("/?lang=en")
+    assert "Please sign in to see this page." in client.get("/cases/", follow_redirects=True).get_data(as_text=True)
